@@ -1,0 +1,129 @@
+import { awscdk, javascript, TextFile } from 'projen';
+
+const CDK_VERSION = '2.276.0';
+const INTEG_TESTS_ALPHA = '2.245.0-alpha.0';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: '@gtuc/cdk-privatelink-ecs',
+  description:
+    'Private ECS services behind API Gateway, a PrivateLink VPC link, an internal NLB and a geo web ACL, on a hub-spoke Transit Gateway network.',
+  author: 'GTUC Platform Engineering',
+  authorAddress: 'platform@gtuc.example',
+  authorOrganization: true,
+  repositoryUrl: 'https://github.com/gtuc/cdk-privatelink-ecs.git',
+  homepage: 'https://github.com/gtuc/cdk-privatelink-ecs',
+  license: 'Apache-2.0',
+  copyrightOwner: 'GTUC',
+  keywords: ['aws-cdk', 'ecs', 'privatelink', 'api-gateway', 'waf', 'transit-gateway', 'nlb', 'vpc-link'],
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  cdkVersion: CDK_VERSION,
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+  typescriptVersion: '~5.9.0',
+  minNodeVersion: '20.0.0',
+  stability: 'experimental',
+
+  // jsii targets; published by the release workflow (PyPI / Maven / NuGet are unreachable from dev machines).
+  publishToPypi: { distName: 'gtuc-cdk-privatelink-ecs', module: 'gtuc_cdk_privatelink_ecs' },
+  publishToMaven: {
+    javaPackage: 'com.gtuc.cdk.privatelinkecs',
+    mavenGroupId: 'com.gtuc',
+    mavenArtifactId: 'cdk-privatelink-ecs',
+  },
+  publishToNuget: { dotNetNamespace: 'Gtuc.Cdk.PrivateLinkEcs', packageId: 'Gtuc.Cdk.PrivateLinkEcs' },
+  publishToGo: { moduleName: 'github.com/gtuc/cdk-privatelink-ecs-go' },
+
+  prettier: true,
+  prettierOptions: { settings: { singleQuote: true, printWidth: 120 } },
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'integ', 'example', 'projenrc', '.projenrc.ts'],
+    ignorePatterns: ['example/items-service/', 'example/cdk.out/', 'integ/**/*.snapshot/', '*.d.ts', '*.js'],
+  },
+  jestOptions: {
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '/example/items-service/'],
+      modulePathIgnorePatterns: ['<rootDir>/example/cdk.out', '<rootDir>/example/items-service'],
+    },
+  },
+  gitignore: ['example/cdk.out/', 'integ/cdk-integ.out*', 'cdk.out/', '.cdk.staging/', '*.tsbuildinfo'],
+  npmIgnoreOptions: { ignorePatterns: ['/example/', '/integ/', '/docs/', '/.ci/', '/test/', '/projenrc/'] },
+  devDeps: [
+    `cdk-nag@3.0.2`,
+    `@aws-cdk/integ-tests-alpha@${INTEG_TESTS_ALPHA}`,
+    '@aws-cdk/integ-runner@^2.197.10',
+    'aws-cdk@^2.1148.0',
+  ],
+  githubOptions: { mergify: false },
+  autoApproveUpgrades: false,
+  depsUpgrade: true,
+});
+
+// integ tests and the example app are type-checked and linted with the dev tsconfig.
+const testTsconfig = project.tryFindObjectFile('test/tsconfig.json');
+testTsconfig?.addOverride('include', ['**/*.ts', '../integ/**/*.ts', '../example/**/*.ts']);
+testTsconfig?.addOverride('exclude', ['node_modules', '../example/items-service', '../example/cdk.out']);
+
+// ---------------------------------------------------------------------------------------------
+// Tasks other tooling relies on
+// ---------------------------------------------------------------------------------------------
+const TS_NODE = 'node -r ts-node/register/transpile-only';
+const tsNodeEnv = { TS_NODE_PROJECT: 'test/tsconfig.json' };
+
+project.addTask('example:synth', {
+  description: 'Synthesizes the whole GTUC example app into example/cdk.out (offline, no credentials)',
+  env: tsNodeEnv,
+  steps: [{ exec: 'rm -rf example/cdk.out' }, { exec: `${TS_NODE} example/main.ts` }],
+});
+
+const integVerify = project.addTask('integ:verify', {
+  description: 'Verifies the committed integ snapshots offline (no AWS credentials needed)',
+  env: tsNodeEnv,
+  exec: `integ-runner --language typescript --directory integ --parallel-regions us-east-2 --app '${TS_NODE} {filePath}'`,
+});
+project.addTask('integ:update', {
+  description: 'Re-synthesizes the integ snapshots without deploying (commit the result)',
+  env: tsNodeEnv,
+  exec: `integ-runner --language typescript --directory integ --parallel-regions us-east-2 --dry-run --update-on-failed --app '${TS_NODE} {filePath}'`,
+});
+
+const ITEMS = 'example/items-service';
+const itemsInstall = project.addTask('items:install', {
+  description: 'Installs the items service dependencies when they are missing',
+  exec: `test -d ${ITEMS}/node_modules || npm ci --prefix ${ITEMS} --no-audit --no-fund`,
+});
+const itemsTest = project.addTask('items:test', {
+  description: 'Runs the items service tests against a real PostgreSQL',
+  steps: [{ spawn: itemsInstall.name }, { exec: `npm test --prefix ${ITEMS}` }],
+});
+project.addTask('items:dev', {
+  description: 'Runs the items service locally (embedded PostgreSQL unless DATABASE_URL is set)',
+  steps: [{ spawn: itemsInstall.name }, { exec: `npm run dev --prefix ${ITEMS}` }],
+});
+project.addTask('items:bench', {
+  description: 'Benchmarks the items service against a bare node:http + pg reference server',
+  steps: [{ spawn: itemsInstall.name }, { exec: `npm run bench --prefix ${ITEMS}` }],
+});
+
+// `npx projen test` runs every test: library + example (jest), items service, integ snapshots, lint.
+project.testTask.spawn(itemsTest);
+project.testTask.spawn(integVerify);
+
+new TextFile(project, '.ci/run', {
+  executable: true,
+  lines: [
+    '#!/usr/bin/env bash',
+    '# CI entry point: installs everything from a clean clone, then runs the README test command.',
+    'set -euo pipefail',
+    'cd "$(dirname "$0")/.."',
+    'export CI=true',
+    'npm ci --no-audit --no-fund',
+    'npx projen test',
+  ],
+});
+
+project.synth();
