@@ -57,6 +57,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
     `@aws-cdk/integ-tests-alpha@${INTEG_TESTS_ALPHA}`,
     '@aws-cdk/integ-runner@^2.197.10',
     'aws-cdk@^2.1148.0',
+    // workflow validation and the architecture diagram
+    '@action-validator/core@^0.6.0',
+    'yaml@^2.9.1',
+    '@viz-js/viz@^3.31.0',
+    '@resvg/resvg-js@^2.6.2',
+    'dejavu-fonts-ttf@^2.37.3',
   ],
   githubOptions: { mergify: false },
   autoApproveUpgrades: false,
