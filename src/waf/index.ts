@@ -1,0 +1,2 @@
+export * from './managed-rule-group';
+export * from './geo-web-acl';
