@@ -1,3 +1,1 @@
 export * from './network';
-export * from './waf';
-export * from './service';

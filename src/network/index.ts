@@ -1,0 +1,3 @@
+export * from './spoke-options';
+export * from './hub-spoke-network';
+export * from './spoke-vpc';
