@@ -295,7 +295,12 @@ describe('HubSpokeNetwork with the GTUC layout', () => {
             Resource: {
               'Fn::Join': [
                 '',
-                Match.arrayWith([':security-group/', { 'Fn::GetAtt': [ecsVpc, 'DefaultSecurityGroup'] }]),
+                [
+                  'arn:',
+                  { Ref: 'AWS::Partition' },
+                  ':ec2:us-east-2:123456789012:security-group/',
+                  { 'Fn::GetAtt': [ecsVpc, 'DefaultSecurityGroup'] },
+                ],
               ],
             },
           }),
