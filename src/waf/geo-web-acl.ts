@@ -672,13 +672,15 @@ export class GeoWebAcl extends Construct {
     }
     const cfn = logGroup.node.defaultChild;
     if (cfn instanceof logs.CfnLogGroup) {
-      if (cfn.logGroupName === undefined) {
+      // An L2 log group without a name carries a lazy physical name that resolves to undefined.
+      const name = Token.isUnresolved(cfn.logGroupName) ? Stack.of(cfn).resolve(cfn.logGroupName) : cfn.logGroupName;
+      if (name === undefined) {
         throw new Error(
           "`logGroup` must have a name that starts with 'aws-waf-logs-', got: a log group without `logGroupName` (CloudFormation would generate one).",
         );
       }
-      if (!Token.isUnresolved(cfn.logGroupName)) {
-        return cfn.logGroupName;
+      if (typeof name === 'string' && !Token.isUnresolved(name)) {
+        return name;
       }
     }
     return undefined;

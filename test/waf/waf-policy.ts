@@ -76,7 +76,12 @@ function statementMatches(statement: Json, request: SampleRequest): boolean {
   throw new Error(`waf-policy: unsupported statement ${Object.keys(statement).join(', ')}`);
 }
 
-function terminate(action: Json, ruleName: string, request: SampleRequest, countedBy: string[]): PolicyDecision | undefined {
+function terminate(
+  action: Json,
+  ruleName: string,
+  request: SampleRequest,
+  countedBy: string[],
+): PolicyDecision | undefined {
   if (action.Allow) {
     return { action: 'ALLOW', statusCode: 200, terminatingRule: ruleName, countedBy };
   }
@@ -92,10 +97,14 @@ function terminate(action: Json, ruleName: string, request: SampleRequest, count
   }
   if (action.Captcha) {
     // With a valid token CAPTCHA does not terminate: evaluation continues.
-    return request.hasValidToken ? undefined : { action: 'CAPTCHA', statusCode: 405, terminatingRule: ruleName, countedBy };
+    return request.hasValidToken
+      ? undefined
+      : { action: 'CAPTCHA', statusCode: 405, terminatingRule: ruleName, countedBy };
   }
   if (action.Challenge) {
-    return request.hasValidToken ? undefined : { action: 'CHALLENGE', statusCode: 202, terminatingRule: ruleName, countedBy };
+    return request.hasValidToken
+      ? undefined
+      : { action: 'CHALLENGE', statusCode: 202, terminatingRule: ruleName, countedBy };
   }
   if (action.Count) {
     countedBy.push(ruleName);
@@ -166,9 +175,7 @@ export function evaluateWebAcl(webAclProperties: Json, request: SampleRequest): 
  * The properties of the only `AWS::WAFv2::WebACL` in a synthesized template (`Template.toJSON()`).
  */
 export function webAclPropertiesOf(template: Json): Json {
-  const acls = Object.values(template.Resources as Record<string, Json>).filter(
-    (r) => r.Type === 'AWS::WAFv2::WebACL',
-  );
+  const acls = Object.values(template.Resources as Record<string, Json>).filter((r) => r.Type === 'AWS::WAFv2::WebACL');
   if (acls.length !== 1) {
     throw new Error(`waf-policy: expected one AWS::WAFv2::WebACL, found ${acls.length}`);
   }

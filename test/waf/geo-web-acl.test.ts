@@ -1,0 +1,750 @@
+import { App, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { GeoWebAcl, ManagedRuleGroup, RateLimitAggregateKey, WafAction } from '../../src/waf';
+
+function newStack(): Stack {
+  const app = new App();
+  return new Stack(app, 'TestStack', { env: { account: '111111111111', region: 'us-east-2' } });
+}
+
+const visibility = (metricName: string) => ({
+  CloudWatchMetricsEnabled: true,
+  SampledRequestsEnabled: true,
+  MetricName: metricName,
+});
+
+describe('GeoWebAcl', () => {
+  describe('defaults', () => {
+    let stack: Stack;
+    let acl: GeoWebAcl;
+    let template: Template;
+    beforeEach(() => {
+      // GIVEN
+      stack = newStack();
+      // WHEN
+      acl = new GeoWebAcl(stack, 'WebAcl');
+      template = Template.fromStack(stack);
+    });
+
+    test('creates a REGIONAL web ACL that allows by default, with metrics, CAPTCHA config and JSON bodies', () => {
+      // THEN
+      template.resourceCountIs('AWS::WAFv2::WebACL', 1);
+      template.hasResourceProperties('AWS::WAFv2::WebACL', {
+        Name: 'TestStack-WebAcl-55AD384D',
+        Scope: 'REGIONAL',
+        DefaultAction: { Allow: {} },
+        VisibilityConfig: visibility('TestStack-WebAcl-55AD384D'),
+        CaptchaConfig: { ImmunityTimeProperty: { ImmunityTime: 300 } },
+        CustomResponseBodies: {
+          forbidden: {
+            ContentType: 'APPLICATION_JSON',
+            Content: '{"error":{"code":"forbidden","message":"Request blocked by web ACL"}}',
+          },
+          'too-many-requests': {
+            ContentType: 'APPLICATION_JSON',
+            Content: '{"error":{"code":"too_many_requests","message":"Rate limit exceeded, retry later"}}',
+          },
+        },
+        TokenDomains: Match.absent(),
+      });
+    });
+
+    test('rule 0 blocks NG with 403 and the JSON body', () => {
+      template.hasResourceProperties('AWS::WAFv2::WebACL', {
+        Rules: Match.arrayWith([
+          {
+            Name: 'BlockedCountries',
+            Priority: 0,
+            Statement: { GeoMatchStatement: { CountryCodes: ['NG'] } },
+            Action: { Block: { CustomResponse: { ResponseCode: 403, CustomResponseBodyKey: 'forbidden' } } },
+            VisibilityConfig: visibility('BlockedCountries'),
+          },
+        ]),
+      });
+    });
+
+    test('rule 1 sends GH to CAPTCHA', () => {
+      template.hasResourceProperties('AWS::WAFv2::WebACL', {
+        Rules: Match.arrayWith([
+          {
+            Name: 'CaptchaCountries',
+            Priority: 1,
+            Statement: { GeoMatchStatement: { CountryCodes: ['GH'] } },
+            Action: { Captcha: {} },
+            VisibilityConfig: visibility('CaptchaCountries'),
+          },
+        ]),
+      });
+    });
+
+    test('rule 2 rate-limits each IP to 1000 requests per 5 minutes with 429', () => {
+      template.hasResourceProperties('AWS::WAFv2::WebACL', {
+        Rules: Match.arrayWith([
+          {
+            Name: 'RateLimit',
+            Priority: 2,
+            Statement: { RateBasedStatement: { Limit: 1000, EvaluationWindowSec: 300, AggregateKeyType: 'IP' } },
+            Action: { Block: { CustomResponse: { ResponseCode: 429, CustomResponseBodyKey: 'too-many-requests' } } },
+            VisibilityConfig: visibility('RateLimit'),
+          },
+        ]),
+      });
+    });
+
+    test('rules 3-5 are the AWS managed groups, the core rule set counting SizeRestrictions_BODY', () => {
+      template.hasResourceProperties('AWS::WAFv2::WebACL', {
+        Rules: Match.arrayWith([
+          {
+            Name: 'AWS-AWSManagedRulesCommonRuleSet',
+            Priority: 3,
+            Statement: {
+              ManagedRuleGroupStatement: {
+                VendorName: 'AWS',
+                Name: 'AWSManagedRulesCommonRuleSet',
+                RuleActionOverrides: [{ Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } }],
+              },
+            },
+            OverrideAction: { None: {} },
+            VisibilityConfig: visibility('AWS-AWSManagedRulesCommonRuleSet'),
+          },
+          {
+            Name: 'AWS-AWSManagedRulesKnownBadInputsRuleSet',
+            Priority: 4,
+            Statement: {
+              ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesKnownBadInputsRuleSet' },
+            },
+            OverrideAction: { None: {} },
+            VisibilityConfig: visibility('AWS-AWSManagedRulesKnownBadInputsRuleSet'),
+          },
+          {
+            Name: 'AWS-AWSManagedRulesAmazonIpReputationList',
+            Priority: 5,
+            Statement: {
+              ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesAmazonIpReputationList' },
+            },
+            OverrideAction: { None: {} },
+            VisibilityConfig: visibility('AWS-AWSManagedRulesAmazonIpReputationList'),
+          },
+        ]),
+      });
+      const acls = template.findResources('AWS::WAFv2::WebACL');
+      const rules = Object.values(acls)[0].Properties.Rules as Array<{ Name: string }>;
+      expect(rules).toHaveLength(6);
+    });
+
+    test('exposes rule names in priority order', () => {
+      expect(acl.blockRuleName).toEqual('BlockedCountries');
+      expect(acl.captchaRuleName).toEqual('CaptchaCountries');
+      expect(acl.rateRuleName).toEqual('RateLimit');
+      expect(acl.managedRuleGroupRuleNames).toEqual([
+        'AWS-AWSManagedRulesCommonRuleSet',
+        'AWS-AWSManagedRulesKnownBadInputsRuleSet',
+        'AWS-AWSManagedRulesAmazonIpReputationList',
+      ]);
+      expect(acl.ruleNames).toEqual([
+        'BlockedCountries',
+        'CaptchaCountries',
+        'RateLimit',
+        'AWS-AWSManagedRulesCommonRuleSet',
+        'AWS-AWSManagedRulesKnownBadInputsRuleSet',
+        'AWS-AWSManagedRulesAmazonIpReputationList',
+      ]);
+      expect(acl.metricName).toEqual('TestStack-WebAcl-55AD384D');
+      expect(acl.webAclName).toEqual('TestStack-WebAcl-55AD384D');
+      expect(stack.resolve(acl.webAclArn)).toEqual({ 'Fn::GetAtt': ['WebAclE76B067C', 'Arn'] });
+      expect(stack.resolve(acl.webAclId)).toEqual({ 'Fn::GetAtt': ['WebAclE76B067C', 'Id'] });
+    });
+
+    test('logs to a retained aws-waf-logs- log group kept for one year', () => {
+      template.hasResource('AWS::Logs::LogGroup', {
+        Properties: { LogGroupName: 'aws-waf-logs-TestStack-WebAcl-55AD384D', RetentionInDays: 365 },
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+      });
+      expect(acl.logGroup).toBeDefined();
+    });
+
+    test('the logging configuration redacts authorization and cookie, and its destination has no :*', () => {
+      template.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
+        ResourceArn: { 'Fn::GetAtt': ['WebAclE76B067C', 'Arn'] },
+        LogDestinationConfigs: [
+          {
+            'Fn::Join': [
+              '',
+              [
+                'arn:',
+                { Ref: 'AWS::Partition' },
+                ':logs:us-east-2:111111111111:log-group:',
+                { Ref: Match.stringLikeRegexp('^WebAclLogGroup') },
+              ],
+            ],
+          },
+        ],
+        RedactedFields: [{ SingleHeader: { Name: 'authorization' } }, { SingleHeader: { Name: 'cookie' } }],
+      });
+      const configs = template.findResources('AWS::WAFv2::LoggingConfiguration');
+      expect(JSON.stringify(configs)).not.toContain(':*');
+    });
+
+    test('adds no warnings', () => {
+      Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+    });
+  });
+
+  describe('custom rules', () => {
+    test('uses the given countries, immunity time, rate limit, window, token domains and description', () => {
+      // GIVEN
+      const stack = newStack();
+      // WHEN
+      new GeoWebAcl(stack, 'WebAcl', {
+        webAclName: 'items-web-acl',
+        description: 'Items API',
+        blockedCountries: ['NG', 'KP'],
+        captchaCountries: ['GH', 'CM'],
+        captchaImmunityTime: Duration.hours(1),
+        rateLimit: 200,
+        rateLimitWindow: Duration.minutes(1),
+        tokenDomains: ['api.example.com'],
+      });
+      // THEN
+      Template.fromStack(stack).hasResourceProperties('AWS::WAFv2::WebACL', {
+        Name: 'items-web-acl',
+        Description: 'Items API',
+        VisibilityConfig: visibility('items-web-acl'),
+        CaptchaConfig: { ImmunityTimeProperty: { ImmunityTime: 3600 } },
+        TokenDomains: ['api.example.com'],
+        Rules: Match.arrayWith([
+          Match.objectLike({
+            Name: 'BlockedCountries',
+            Statement: { GeoMatchStatement: { CountryCodes: ['NG', 'KP'] } },
+          }),
+          Match.objectLike({
+            Name: 'CaptchaCountries',
+            Statement: { GeoMatchStatement: { CountryCodes: ['GH', 'CM'] } },
+          }),
+          Match.objectLike({
+            Name: 'RateLimit',
+            Statement: { RateBasedStatement: { Limit: 200, EvaluationWindowSec: 60, AggregateKeyType: 'IP' } },
+          }),
+        ]),
+      });
+    });
+
+    test('skips empty geo lists and renumbers priorities; drops the unused response body', () => {
+      // GIVEN
+      const stack = newStack();
+      // WHEN
+      const acl = new GeoWebAcl(stack, 'WebAcl', {
+        blockedCountries: [],
+        captchaCountries: [],
+        managedRuleGroups: [ManagedRuleGroup.knownBadInputs()],
+      });
+      // THEN
+      const template = Template.fromStack(stack);
+      template.hasResourceProperties('AWS::WAFv2::WebACL', {
+        Rules: [
+          Match.objectLike({ Name: 'RateLimit', Priority: 0 }),
+          Match.objectLike({ Name: 'AWS-AWSManagedRulesKnownBadInputsRuleSet', Priority: 1 }),
+        ],
+        CustomResponseBodies: { 'too-many-requests': Match.anyValue(), forbidden: Match.absent() },
+      });
+      expect(acl.blockRuleName).toBeUndefined();
+      expect(acl.captchaRuleName).toBeUndefined();
+    });
+
+    test('FORWARDED_IP aggregation sets the forwarded IP config and warns', () => {
+      // GIVEN
+      const stack = newStack();
+      // WHEN
+      new GeoWebAcl(stack, 'WebAcl', {
+        rateLimitAggregateKey: RateLimitAggregateKey.FORWARDED_IP,
+        forwardedIpHeaderName: 'X-Client-IP',
+      });
+      // THEN
+      Template.fromStack(stack).hasResourceProperties('AWS::WAFv2::WebACL', {
+        Rules: Match.arrayWith([
+          Match.objectLike({
+            Name: 'RateLimit',
+            Statement: {
+              RateBasedStatement: {
+                Limit: 1000,
+                EvaluationWindowSec: 300,
+                AggregateKeyType: 'FORWARDED_IP',
+                ForwardedIPConfig: { HeaderName: 'X-Client-IP', FallbackBehavior: 'MATCH' },
+              },
+            },
+          }),
+        ]),
+      });
+      Annotations.fromStack(stack).hasWarning(
+        '/TestStack/WebAcl',
+        'The rate limit counts requests by a forwarded-IP header, which clients can forge to evade it. Use it only behind a trusted proxy that sets the header. [ack: @gtuc/cdk-privatelink-ecs:webAclForwardedIpRateLimit]',
+      );
+    });
+
+    test('managed rule groups with overrides, excluded rules, version, vendor and count mode', () => {
+      // GIVEN
+      const stack = newStack();
+      // WHEN
+      new GeoWebAcl(stack, 'WebAcl', {
+        managedRuleGroups: [
+          ManagedRuleGroup.common({
+            version: 'Version_1.12',
+            ruleActionOverrides: [
+              { name: 'NoUserAgent_HEADER', action: WafAction.COUNT },
+              { name: 'CrossSiteScripting_BODY', action: WafAction.CHALLENGE },
+            ],
+            excludedRules: ['GenericLFI_BODY'],
+          }),
+          ManagedRuleGroup.of({ vendor: 'ExampleVendor', name: 'BotRules', countOnly: true }),
+          ManagedRuleGroup.sqlDatabase(),
+        ],
+      });
+      // THEN
+      Template.fromStack(stack).hasResourceProperties('AWS::WAFv2::WebACL', {
+        Rules: Match.arrayWith([
+          {
+            Name: 'AWS-AWSManagedRulesCommonRuleSet',
+            Priority: 3,
+            Statement: {
+              ManagedRuleGroupStatement: {
+                VendorName: 'AWS',
+                Name: 'AWSManagedRulesCommonRuleSet',
+                Version: 'Version_1.12',
+                RuleActionOverrides: [
+                  { Name: 'NoUserAgent_HEADER', ActionToUse: { Count: {} } },
+                  { Name: 'CrossSiteScripting_BODY', ActionToUse: { Challenge: {} } },
+                ],
+                ExcludedRules: [{ Name: 'GenericLFI_BODY' }],
+              },
+            },
+            OverrideAction: { None: {} },
+            VisibilityConfig: visibility('AWS-AWSManagedRulesCommonRuleSet'),
+          },
+          {
+            Name: 'ExampleVendor-BotRules',
+            Priority: 4,
+            Statement: { ManagedRuleGroupStatement: { VendorName: 'ExampleVendor', Name: 'BotRules' } },
+            OverrideAction: { Count: {} },
+            VisibilityConfig: visibility('ExampleVendor-BotRules'),
+          },
+          {
+            Name: 'AWS-AWSManagedRulesSQLiRuleSet',
+            Priority: 5,
+            Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesSQLiRuleSet' } },
+            OverrideAction: { None: {} },
+            VisibilityConfig: visibility('AWS-AWSManagedRulesSQLiRuleSet'),
+          },
+        ]),
+      });
+    });
+
+    test('ManagedRuleGroup presets', () => {
+      expect(ManagedRuleGroup.defaults().map((g) => g.ruleName)).toEqual([
+        'AWS-AWSManagedRulesCommonRuleSet',
+        'AWS-AWSManagedRulesKnownBadInputsRuleSet',
+        'AWS-AWSManagedRulesAmazonIpReputationList',
+      ]);
+      expect(ManagedRuleGroup.common().ruleActionOverrides).toEqual([
+        { name: 'SizeRestrictions_BODY', action: WafAction.COUNT },
+      ]);
+      expect(ManagedRuleGroup.common({ ruleActionOverrides: [] }).ruleActionOverrides).toEqual([]);
+      expect(ManagedRuleGroup.anonymousIpList().name).toEqual('AWSManagedRulesAnonymousIpList');
+      expect(ManagedRuleGroup.amazonIpReputationList().vendor).toEqual('AWS');
+    });
+
+    test('warns when the web ACL has no rules at all', () => {
+      // GIVEN
+      const stack = newStack();
+      // WHEN
+      new GeoWebAcl(stack, 'WebAcl', {
+        blockedCountries: [],
+        captchaCountries: [],
+        enableRateLimit: false,
+        managedRuleGroups: [],
+      });
+      // THEN
+      Template.fromStack(stack).hasResourceProperties('AWS::WAFv2::WebACL', {
+        Rules: [],
+        CustomResponseBodies: Match.absent(),
+        DefaultAction: { Allow: {} },
+      });
+      Annotations.fromStack(stack).hasWarning(
+        '/TestStack/WebAcl',
+        'The web ACL has no rules (no blocked or CAPTCHA countries, no rate limit, no managed rule groups): it allows every request. [ack: @gtuc/cdk-privatelink-ecs:webAclNoRules]',
+      );
+    });
+
+    test('skips validation of unresolved tokens', () => {
+      // GIVEN
+      const stack = newStack();
+      // WHEN / THEN
+      expect(
+        () =>
+          new GeoWebAcl(stack, 'WebAcl', {
+            blockedCountries: Token.asList(Lazy.list({ produce: () => ['NG'] })),
+            captchaCountries: [Lazy.string({ produce: () => 'gh' })],
+            rateLimit: Token.asNumber(Lazy.number({ produce: () => 5 })),
+            webAclName: Lazy.string({ produce: () => 'lazy name' }),
+          }),
+      ).not.toThrow();
+    });
+  });
+
+  describe('logging', () => {
+    test('uses the given log group name, retention and removal policy', () => {
+      // GIVEN
+      const stack = newStack();
+      // WHEN
+      new GeoWebAcl(stack, 'WebAcl', {
+        logGroupName: 'aws-waf-logs-items',
+        logRetention: logs.RetentionDays.THREE_MONTHS,
+        logRemovalPolicy: RemovalPolicy.DESTROY,
+        redactedHeaders: ['authorization', 'x-api-key'],
+      });
+      // THEN
+      const template = Template.fromStack(stack);
+      template.hasResource('AWS::Logs::LogGroup', {
+        Properties: { LogGroupName: 'aws-waf-logs-items', RetentionInDays: 90 },
+        DeletionPolicy: 'Delete',
+      });
+      template.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
+        RedactedFields: [{ SingleHeader: { Name: 'authorization' } }, { SingleHeader: { Name: 'x-api-key' } }],
+      });
+    });
+
+    test('logs to an existing log group by name, with an ARN without :*', () => {
+      // GIVEN
+      const stack = newStack();
+      const logGroup = logs.LogGroup.fromLogGroupName(stack, 'Existing', 'aws-waf-logs-shared');
+      // WHEN
+      const acl = new GeoWebAcl(stack, 'WebAcl', { logGroup });
+      // THEN
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::Logs::LogGroup', 0);
+      template.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
+        LogDestinationConfigs: [
+          {
+            'Fn::Join': [
+              '',
+              ['arn:', { Ref: 'AWS::Partition' }, ':logs:us-east-2:111111111111:log-group:aws-waf-logs-shared'],
+            ],
+          },
+        ],
+      });
+      expect(acl.logGroup).toBe(logGroup);
+    });
+
+    test('logs to an existing log group in another account by ARN', () => {
+      // GIVEN
+      const stack = newStack();
+      const logGroup = logs.LogGroup.fromLogGroupArn(
+        stack,
+        'Existing',
+        'arn:aws:logs:us-east-2:222222222222:log-group:aws-waf-logs-central:*',
+      );
+      // WHEN
+      new GeoWebAcl(stack, 'WebAcl', { logGroup });
+      // THEN
+      Template.fromStack(stack).hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
+        LogDestinationConfigs: [
+          {
+            'Fn::Join': [
+              '',
+              ['arn:', { Ref: 'AWS::Partition' }, ':logs:us-east-2:222222222222:log-group:aws-waf-logs-central'],
+            ],
+          },
+        ],
+      });
+    });
+
+    test('accepts a log group defined in the app with an aws-waf-logs- name', () => {
+      // GIVEN
+      const stack = newStack();
+      const logGroup = new logs.LogGroup(stack, 'Logs', { logGroupName: 'aws-waf-logs-mine' });
+      // WHEN / THEN
+      expect(() => new GeoWebAcl(stack, 'WebAcl', { logGroup })).not.toThrow();
+    });
+
+    test('enableLogging: false creates no log group or logging configuration, and warns', () => {
+      // GIVEN
+      const stack = newStack();
+      // WHEN
+      const acl = new GeoWebAcl(stack, 'WebAcl', { enableLogging: false });
+      // THEN
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::Logs::LogGroup', 0);
+      template.resourceCountIs('AWS::WAFv2::LoggingConfiguration', 0);
+      expect(acl.logGroup).toBeUndefined();
+      expect(acl.loggingConfiguration).toBeUndefined();
+      Annotations.fromStack(stack).hasWarning(
+        '/TestStack/WebAcl',
+        'WAF logging is disabled: blocked and CAPTCHA-challenged requests leave no trace beyond sampled requests and metrics. [ack: @gtuc/cdk-privatelink-ecs:webAclLoggingDisabled]',
+      );
+    });
+  });
+
+  describe('association', () => {
+    test('associates with a REST API stage by ARN', () => {
+      // GIVEN
+      const stack = newStack();
+      const api = new apigateway.RestApi(stack, 'Api');
+      api.root.addMethod('GET', new apigateway.MockIntegration());
+      const acl = new GeoWebAcl(stack, 'WebAcl');
+      // WHEN
+      acl.associateRestApiStage(api.deploymentStage);
+      // THEN
+      Template.fromStack(stack).hasResource('AWS::WAFv2::WebACLAssociation', {
+        Properties: {
+          WebACLArn: { 'Fn::GetAtt': ['WebAclE76B067C', 'Arn'] },
+          ResourceArn: {
+            'Fn::Join': [
+              '',
+              [
+                'arn:',
+                { Ref: 'AWS::Partition' },
+                ':apigateway:us-east-2::/restapis/',
+                { Ref: Match.stringLikeRegexp('^Api') },
+                '/stages/',
+                { Ref: Match.stringLikeRegexp('^ApiDeploymentStageprod') },
+              ],
+            ],
+          },
+        },
+        DependsOn: Match.arrayWith([Match.stringLikeRegexp('^ApiDeploymentStageprod')]),
+      });
+    });
+
+    test('restApiStageArn builds arn:<partition>:apigateway:<region>::/restapis/<id>/stages/<name>', () => {
+      // GIVEN
+      const stack = newStack();
+      const api = apigateway.RestApi.fromRestApiAttributes(stack, 'Api', { restApiId: 'abc123', rootResourceId: 'r' });
+      const stage = apigateway.Stage.fromStageAttributes(stack, 'Stage', { restApi: api, stageName: 'prod' });
+      // WHEN
+      const arn = stack.resolve(GeoWebAcl.restApiStageArn(stage));
+      // THEN
+      expect(arn).toEqual({
+        'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':apigateway:us-east-2::/restapis/abc123/stages/prod']],
+      });
+    });
+
+    test('associate() numbers associations unless an id is given', () => {
+      // GIVEN
+      const stack = newStack();
+      const acl = new GeoWebAcl(stack, 'WebAcl');
+      // WHEN
+      const first = acl.associate('arn:aws:elasticloadbalancing:us-east-2:111111111111:loadbalancer/app/a/1');
+      const second = acl.associate('arn:aws:elasticloadbalancing:us-east-2:111111111111:loadbalancer/app/b/2');
+      const named = acl.associate('arn:aws:apigateway:us-east-2::/restapis/x/stages/y', 'Items');
+      // THEN
+      expect([first.node.id, second.node.id, named.node.id]).toEqual(['Association', 'Association2', 'Items']);
+      Template.fromStack(stack).hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
+        ResourceArn: 'arn:aws:apigateway:us-east-2::/restapis/x/stages/y',
+        WebACLArn: { 'Fn::GetAtt': ['WebAclE76B067C', 'Arn'] },
+      });
+    });
+  });
+
+  describe('metrics', () => {
+    test('metric helpers use AWS/WAFV2, Sum and the WebACL, Region and Rule dimensions', () => {
+      // GIVEN
+      const stack = newStack();
+      const acl = new GeoWebAcl(stack, 'WebAcl', { webAclName: 'items' });
+      // WHEN
+      const blocked = acl.metricBlockedRequests(acl.blockRuleName);
+      const allowed = acl.metricAllowedRequests();
+      const captcha = acl.metricCaptchaRequests(acl.captchaRuleName);
+      const counted = acl.metricCountedRequests();
+      // THEN
+      expect(blocked.namespace).toEqual('AWS/WAFV2');
+      expect(blocked.metricName).toEqual('BlockedRequests');
+      expect(blocked.statistic).toEqual('Sum');
+      expect(blocked.period.toSeconds()).toEqual(300);
+      expect(blocked.dimensions).toEqual({ WebACL: 'items', Region: 'us-east-2', Rule: 'BlockedCountries' });
+      expect(allowed.metricName).toEqual('AllowedRequests');
+      expect(allowed.dimensions).toEqual({ WebACL: 'items', Region: 'us-east-2', Rule: 'ALL' });
+      expect(captcha.metricName).toEqual('CaptchaRequests');
+      expect(captcha.dimensions).toEqual({ WebACL: 'items', Region: 'us-east-2', Rule: 'CaptchaCountries' });
+      expect(counted.metricName).toEqual('CountedRequests');
+      expect(counted.dimensions).toEqual({ WebACL: 'items', Region: 'us-east-2', Rule: 'ALL' });
+      expect(acl.metricBlockedRequests(undefined, { period: Duration.minutes(1) }).period.toSeconds()).toEqual(60);
+    });
+  });
+
+  describe('validation', () => {
+    const cases: Array<[string, () => void, string]> = [
+      [
+        'unknown country code',
+        () => new GeoWebAcl(newStack(), 'WebAcl', { blockedCountries: ['XX'] }),
+        "`blockedCountries` must contain ISO 3166-1 alpha-2 country codes such as 'NG' or 'GH', got: 'XX'.",
+      ],
+      [
+        'country name instead of code',
+        () => new GeoWebAcl(newStack(), 'WebAcl', { captchaCountries: ['Ghana'] }),
+        "`captchaCountries` must contain ISO 3166-1 alpha-2 country codes such as 'NG' or 'GH', got: 'Ghana'.",
+      ],
+      [
+        'lower-case country code',
+        () => new GeoWebAcl(newStack(), 'WebAcl', { blockedCountries: ['ng'] }),
+        "`blockedCountries` must contain upper-case ISO 3166-1 alpha-2 country codes (use 'NG'), got: 'ng'.",
+      ],
+      [
+        'duplicate country code',
+        () => new GeoWebAcl(newStack(), 'WebAcl', { blockedCountries: ['NG', 'NG'] }),
+        "`blockedCountries` must not contain duplicates, got: 'NG' twice.",
+      ],
+      [
+        'country both blocked and CAPTCHAed',
+        () => new GeoWebAcl(newStack(), 'WebAcl', { blockedCountries: ['NG'], captchaCountries: ['GH', 'NG'] }),
+        "`captchaCountries` must not contain countries that are also in `blockedCountries` (the block rule runs first), got: 'NG'.",
+      ],
+      [
+        'immunity time too short',
+        () => new GeoWebAcl(newStack(), 'WebAcl', { captchaImmunityTime: Duration.seconds(30) }),
+        '`captchaImmunityTime` must be a whole number of seconds between 60 and 259200 (3 days), got: 30 seconds.',
+      ],
+      [
+        'immunity time too long',
+        () => new GeoWebAcl(newStack(), 'WebAcl', { captchaImmunityTime: Duration.days(4) }),
+        '`captchaImmunityTime` must be a whole number of seconds between 60 and 259200 (3 days), got: 345600 seconds.',
+      ],
+      [
+        'immunity time with milliseconds',
+        () => new GeoWebAcl(newStack(), 'WebAcl', { captchaImmunityTime: Duration.millis(60500) }),
+        '`captchaImmunityTime` must be a whole number of seconds between 60 and 259200 (3 days), got: 60.5 seconds.',
+      ],
+      [
+        'rate limit below 10',
+        () => new GeoWebAcl(newStack(), 'WebAcl', { rateLimit: 5 }),
+        '`rateLimit` must be an integer between 10 and 2000000000, got: 5.',
+      ],
+      [
+        'rate limit above 2,000,000,000',
+        () => new GeoWebAcl(newStack(), 'WebAcl', { rateLimit: 2_000_000_001 }),
+        '`rateLimit` must be an integer between 10 and 2000000000, got: 2000000001.',
+      ],
+      [
+        'fractional rate limit',
+        () => new GeoWebAcl(newStack(), 'WebAcl', { rateLimit: 10.5 }),
+        '`rateLimit` must be an integer between 10 and 2000000000, got: 10.5.',
+      ],
+      [
+        'unsupported window',
+        () => new GeoWebAcl(newStack(), 'WebAcl', { rateLimitWindow: Duration.seconds(90) }),
+        '`rateLimitWindow` must be 60, 120, 300 or 600 seconds, got: 90 seconds.',
+      ],
+      [
+        'empty managed rule group name',
+        () =>
+          new GeoWebAcl(newStack(), 'WebAcl', {
+            managedRuleGroups: [ManagedRuleGroup.common(), ManagedRuleGroup.of({ name: '' })],
+          }),
+        "`managedRuleGroups[1].name` must not be empty, got: ''.",
+      ],
+      [
+        'empty managed rule group vendor',
+        () =>
+          new GeoWebAcl(newStack(), 'WebAcl', { managedRuleGroups: [ManagedRuleGroup.of({ name: 'X', vendor: ' ' })] }),
+        "`managedRuleGroups[0].vendor` must not be empty, got: ' '.",
+      ],
+      [
+        'duplicate managed rule group',
+        () =>
+          new GeoWebAcl(newStack(), 'WebAcl', {
+            managedRuleGroups: [
+              ManagedRuleGroup.common(),
+              ManagedRuleGroup.of({ name: 'AWSManagedRulesCommonRuleSet', countOnly: true }),
+            ],
+          }),
+        "`managedRuleGroups` must not contain the same group twice, got: 'AWS/AWSManagedRulesCommonRuleSet' twice.",
+      ],
+      [
+        'invalid web ACL name',
+        () => new GeoWebAcl(newStack(), 'WebAcl', { webAclName: 'items web acl' }),
+        "`webAclName` must be 1 to 128 characters from A-Z, a-z, 0-9, hyphen and underscore, got: 'items web acl'.",
+      ],
+      [
+        'log group name without the prefix',
+        () => new GeoWebAcl(newStack(), 'WebAcl', { logGroupName: 'items-waf' }),
+        "`logGroupName` must start with 'aws-waf-logs-', got: 'items-waf'.",
+      ],
+      [
+        'existing log group without the prefix',
+        () => {
+          const stack = newStack();
+          new GeoWebAcl(stack, 'WebAcl', { logGroup: logs.LogGroup.fromLogGroupName(stack, 'L', 'my-logs') });
+        },
+        "`logGroup` must have a name that starts with 'aws-waf-logs-', got: 'my-logs'.",
+      ],
+      [
+        'log group in the app without the prefix',
+        () => {
+          const stack = newStack();
+          new GeoWebAcl(stack, 'WebAcl', { logGroup: new logs.LogGroup(stack, 'L', { logGroupName: 'my-logs' }) });
+        },
+        "`logGroup` must have a name that starts with 'aws-waf-logs-', got: 'my-logs'.",
+      ],
+      [
+        'log group in the app without a name',
+        () => {
+          const stack = newStack();
+          new GeoWebAcl(stack, 'WebAcl', { logGroup: new logs.LogGroup(stack, 'L') });
+        },
+        "`logGroup` must have a name that starts with 'aws-waf-logs-', got: a log group without `logGroupName` (CloudFormation would generate one).",
+      ],
+      [
+        'logGroup with enableLogging: false',
+        () => {
+          const stack = newStack();
+          new GeoWebAcl(stack, 'WebAcl', {
+            enableLogging: false,
+            logGroup: logs.LogGroup.fromLogGroupName(stack, 'L', 'aws-waf-logs-x'),
+          });
+        },
+        '`logGroup` must not be set when `enableLogging` is false, got: a log group.',
+      ],
+      [
+        'logGroup with own log group props',
+        () => {
+          const stack = newStack();
+          new GeoWebAcl(stack, 'WebAcl', {
+            logGroup: logs.LogGroup.fromLogGroupName(stack, 'L', 'aws-waf-logs-x'),
+            logRetention: logs.RetentionDays.ONE_WEEK,
+            logRemovalPolicy: RemovalPolicy.DESTROY,
+          });
+        },
+        'You must specify either `logGroup` or `logRetention`, `logRemovalPolicy`, not both.',
+      ],
+    ];
+
+    test.each(cases)('rejects %s', (_name, create, message) => {
+      expect(create).toThrow(new Error(message));
+    });
+
+    test('does not validate the rate limit when the rate rule is disabled', () => {
+      expect(() => new GeoWebAcl(newStack(), 'WebAcl', { enableRateLimit: false, rateLimit: 1 })).not.toThrow();
+    });
+
+    test('accepts the boundary values', () => {
+      expect(
+        () =>
+          new GeoWebAcl(newStack(), 'WebAcl', {
+            captchaImmunityTime: Duration.seconds(60),
+            rateLimit: 10,
+            rateLimitWindow: Duration.minutes(10),
+          }),
+      ).not.toThrow();
+      expect(
+        () =>
+          new GeoWebAcl(newStack(), 'WebAcl', {
+            captchaImmunityTime: Duration.days(3),
+            rateLimit: 2_000_000_000,
+            rateLimitWindow: Duration.minutes(2),
+            blockedCountries: ['XK', 'ZW', 'AX'],
+          }),
+      ).not.toThrow();
+    });
+  });
+});
