@@ -3,6 +3,8 @@ import {
   ArnFormat,
   aws_apigateway as apigateway,
   aws_cloudwatch as cloudwatch,
+  aws_iam as iam,
+  aws_kms as kms,
   aws_logs as logs,
   aws_wafv2 as wafv2,
   Duration,
@@ -169,6 +171,15 @@ export interface GeoWebAclProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly logRemovalPolicy?: RemovalPolicy;
+
+  /**
+   * A KMS key to encrypt the log group this construct creates; the construct grants CloudWatch Logs use of the key
+   * when the key is defined in the app (an imported key's policy must already allow `logs.<region>.amazonaws.com`).
+   *
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
+   * @default - encryption managed by CloudWatch Logs
+   */
+  readonly logEncryptionKey?: kms.IKey;
 
   /**
    * Request headers (lower case) whose values are redacted from the WAF logs.
@@ -521,11 +532,18 @@ export class GeoWebAcl extends Construct {
   protected createLogGroup(props: GeoWebAclProps): logs.ILogGroup {
     const logGroupName =
       props.logGroupName ?? `${LOG_GROUP_PREFIX}${Names.uniqueResourceName(this, { maxLength: 128, separator: '-' })}`;
-    return new logs.LogGroup(this, 'LogGroup', {
+    const logGroup = new logs.LogGroup(this, 'LogGroup', {
       logGroupName,
       retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
+      encryptionKey: props.logEncryptionKey,
     });
+    if (props.logEncryptionKey) {
+      props.logEncryptionKey.grantEncryptDecrypt(
+        new iam.ServicePrincipal(`logs.${Stack.of(this).region}.amazonaws.com`),
+      );
+    }
+    return logGroup;
   }
 
   /** WAF rejects the `:*` suffix of `logGroupArn`, so the ARN is built from the name. */
@@ -641,7 +659,7 @@ export class GeoWebAcl extends Construct {
   }
 
   private validateLoggingProps(props: GeoWebAclProps, enableLogging: boolean): void {
-    const ownLogGroupProps = (['logGroupName', 'logRetention', 'logRemovalPolicy'] as const).filter(
+    const ownLogGroupProps = (['logGroupName', 'logRetention', 'logRemovalPolicy', 'logEncryptionKey'] as const).filter(
       (name) => props[name] !== undefined,
     );
     if (!enableLogging && props.logGroup) {

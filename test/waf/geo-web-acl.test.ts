@@ -1,6 +1,6 @@
 import { App, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
-import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { GeoWebAcl, ManagedRuleGroup, RateLimitAggregateKey, WafAction } from '../../src/waf';
 
