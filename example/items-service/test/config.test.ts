@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { ConfigError, describeDb, loadConfig, loadDbConfig } from '../src/config.js';
+import { isDatabaseUnavailable } from '../src/db.js';
+
+describe('configuration', () => {
+  it('reads DATABASE_URL', () => {
+    const c = loadDbConfig({ DATABASE_URL: 'postgres://app:p%40ss@db.example:6543/items' });
+    assert.deepEqual([c.host, c.port, c.database, c.user, c.password, c.ssl], ['db.example', 6543, 'items', 'app', 'p@ss', undefined]);
+  });
+  it('reads the discrete DB_* variables ECS injects from the Aurora secret', () => {
+    const c = loadDbConfig({ DB_HOST: 'cluster.example', DB_PORT: '5432', DB_NAME: 'items', DB_USER: 'items', DB_PASSWORD: 'x' });
+    assert.deepEqual([c.host, c.port, c.database, c.user, c.password], ['cluster.example', 5432, 'items', 'items', 'x']);
+    assert.throws(() => loadDbConfig({ DB_HOST: 'h' }), (e: Error) => e instanceof ConfigError && /DB_NAME, DB_USER, DB_PASSWORD/.test(e.message));
+    assert.throws(() => loadDbConfig({}), ConfigError);
+    assert.throws(() => loadDbConfig({ DB_HOST: 'h', DB_NAME: 'n', DB_USER: 'u', DB_PASSWORD: 'p', DB_PORT: 'x' }), ConfigError);
+  });
+  it('DB_SSL verifies the server with the CA bundle from DB_SSL_CA_PATH', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'items-ca-'));
+    const ca = path.join(dir, 'bundle.pem');
+    writeFileSync(ca, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+    const base = { DB_HOST: 'h', DB_NAME: 'n', DB_USER: 'u', DB_PASSWORD: 'p' };
+    const c = loadDbConfig({ ...base, DB_SSL: 'true', DB_SSL_CA_PATH: ca });
+    assert.equal(c.ssl?.rejectUnauthorized, true);
+    assert.match(c.ssl!.ca, /BEGIN CERTIFICATE/);
+    assert.throws(() => loadDbConfig({ ...base, DB_SSL: 'true', DB_SSL_CA_PATH: path.join(dir, 'missing.pem') }), /CA bundle/);
+    // Default path is the one the Dockerfile downloads to.
+    assert.throws(() => loadDbConfig({ ...base, DB_SSL: '1' }), /\/opt\/rds\/global-bundle\.pem/);
+    assert.equal(loadDbConfig({ ...base, DB_SSL: 'false' }).ssl, undefined);
+    assert.throws(() => loadDbConfig({ ...base, DB_SSL: 'perhaps' }), ConfigError);
+  });
+  it('never exposes the password in the loggable description', () => {
+    const c = loadDbConfig({ DATABASE_URL: 'postgres://app:topsecret@h/db' });
+    assert.ok(!JSON.stringify(describeDb(c)).includes('topsecret'));
+  });
+  it('has production defaults', () => {
+    const c = loadConfig({ DATABASE_URL: 'postgres://a:b@h/d' });
+    assert.equal(c.port, 8080);
+    assert.equal(c.migrateOnStart, true);
+    assert.equal(c.db.acquireTimeoutMs, 3000);
+    assert.ok(c.shutdownDrainMs > 0);
+    assert.equal(loadConfig({ DATABASE_URL: 'postgres://a:b@h/d', MIGRATE_ON_START: 'false', SHUTDOWN_DRAIN_MS: '1500' }).shutdownDrainMs, 1500);
+  });
+  it('classifies database outages', () => {
+    assert.ok(isDatabaseUnavailable(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })));
+    assert.ok(isDatabaseUnavailable({ name: 'SequelizeConnectionAcquireTimeoutError' }));
+    assert.ok(isDatabaseUnavailable({ name: 'SequelizeDatabaseError', parent: { code: '57P01' } }));
+    assert.ok(isDatabaseUnavailable({ code: '08006' }));
+    assert.ok(!isDatabaseUnavailable({ code: '23505' }));
+    assert.ok(!isDatabaseUnavailable(new TypeError('x')));
+  });
+});
