@@ -1,6 +1,6 @@
 import { awscdk, javascript, TextFile } from 'projen';
 
-const CDK_VERSION = '2.276.0';
+const CDK_VERSION = '2.257.0';
 const INTEG_TESTS_ALPHA = '2.245.0-alpha.0';
 
 const project = new awscdk.AwsCdkConstructLibrary({
