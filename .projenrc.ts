@@ -1,4 +1,4 @@
-import { awscdk, javascript, TextFile } from 'projen';
+import { awscdk, javascript, JsonFile, TextFile } from 'projen';
 
 const CDK_VERSION = '2.257.0';
 const INTEG_TESTS_ALPHA = '2.245.0-alpha.0';
@@ -69,16 +69,23 @@ const project = new awscdk.AwsCdkConstructLibrary({
   depsUpgrade: true,
 });
 
-// integ tests and the example app are type-checked and linted with the dev tsconfig.
-const testTsconfig = project.tryFindObjectFile('test/tsconfig.json');
-testTsconfig?.addOverride('include', ['**/*.ts', '../integ/**/*.ts', '../example/**/*.ts']);
-testTsconfig?.addOverride('exclude', ['node_modules', '../example/items-service', '../example/cdk.out']);
+// integ tests and the example app get dev tsconfigs of their own (eslint's project service and ts-node use them).
+for (const dir of ['integ', 'example']) {
+  new JsonFile(project, `${dir}/tsconfig.json`, {
+    obj: {
+      extends: '../tsconfig.json',
+      compilerOptions: { noEmit: true, rootDir: '..', isolatedModules: true },
+      include: ['**/*.ts', '../src/**/*.ts'],
+      exclude: ['node_modules', 'items-service', 'cdk.out', '*.snapshot'],
+    },
+  });
+}
 
 // ---------------------------------------------------------------------------------------------
 // Tasks other tooling relies on
 // ---------------------------------------------------------------------------------------------
 const TS_NODE = 'node -r ts-node/register/transpile-only';
-const tsNodeEnv = { TS_NODE_PROJECT: 'test/tsconfig.json' };
+const tsNodeEnv = { TS_NODE_PROJECT: 'example/tsconfig.json' };
 
 project.addTask('example:synth', {
   description: 'Synthesizes the whole GTUC example app into example/cdk.out (offline, no credentials)',

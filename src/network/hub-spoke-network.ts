@@ -4,8 +4,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { contains, Ipv4Range, overlaps, parseCidr } from './private/cidr';
 import { nameTag } from './private/tags';
-import { SpokeVpc } from './spoke-vpc';
 import { NatGatewayPlacement, SpokeOptions, SubnetTierType } from './spoke-options';
+import { SpokeVpc } from './spoke-vpc';
 
 /**
  * Properties of a `HubSpokeNetwork`.

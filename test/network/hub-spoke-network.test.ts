@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -349,8 +351,6 @@ describe('HubSpokeNetwork with the GTUC layout', () => {
     const stack = new Stack(app, 'Net', { env: { region: 'us-east-2' } });
     new HubSpokeNetwork(stack, 'Network', HubSpokeNetwork.gtucLayout());
     const assembly = app.synth();
-    const fs = require('fs');
-    const path = require('path');
     const reportFile = path.join(assembly.directory, 'validation-report.json');
     if (fs.existsSync(reportFile)) {
       const report = JSON.parse(fs.readFileSync(reportFile, 'utf8'));

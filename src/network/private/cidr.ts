@@ -27,7 +27,7 @@ export function parseCidr(cidr: string): Ipv4Range | undefined {
   if (octets.some((o) => o > 255) || prefix > 32) {
     return undefined;
   }
-  const address = ((octets[0] << 24) >>> 0) + (octets[1] << 16) + (octets[2] << 8) + octets[3];
+  const address = ((octets[0] * 256 + octets[1]) * 256 + octets[2]) * 256 + octets[3];
   const size = 2 ** (32 - prefix);
   if (address % size !== 0) {
     return undefined;
