@@ -1,0 +1,204 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { createTestDatabase, newItem, type TestDb } from './helpers.js';
+
+/**
+ * SIGTERM under load against the real compiled server (dist/main.js) in its own
+ * process, the way ECS stops a task.
+ */
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const mainJs = path.join(root, 'dist', 'main.js');
+
+let testDb: TestDb;
+before(async () => {
+  assert.ok(existsSync(mainJs), `${mainJs} is missing: run "npm run build" (npm test does)`);
+  testDb = await createTestDatabase('sigterm');
+});
+after(async () => {
+  await testDb?.drop();
+});
+
+interface Started {
+  child: ChildProcess;
+  port: number;
+  logs: Record<string, unknown>[];
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+async function startServerProcess(env: Record<string, string>): Promise<Started> {
+  const child = spawn(process.execPath, [mainJs], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: Record<string, unknown>[] = [];
+  let stderr = '';
+  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const port = await new Promise<number>((resolve, reject) => {
+    let buf = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start in 30 s. stderr: ${stderr}`)), 30_000);
+    child.stdout!.on('data', (c: Buffer) => {
+      buf += c.toString();
+      let nl;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        try {
+          const entry = JSON.parse(line) as Record<string, unknown>;
+          logs.push(entry);
+          if (entry.msg === 'listening') {
+            clearTimeout(timer);
+            resolve(entry.port as number);
+          }
+        } catch {
+          // not JSON: ignore
+        }
+      }
+    });
+    void exit.then(({ code }) => reject(new Error(`server exited with ${code} before listening. stderr: ${stderr}`)));
+  });
+  return { child, port, logs, exit };
+}
+
+interface Result {
+  status?: number;
+  error?: string;
+  body?: string;
+}
+
+function request(port: number, agent: http.Agent | undefined, method: string, p: string, body?: string): Promise<Result> {
+  return new Promise((resolve) => {
+    const req = http.request({ host: '127.0.0.1', port, method, path: p, agent, headers: body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {} }, (res) => {
+      let data = '';
+      res.on('data', (c) => (data += c));
+      res.on('end', () => resolve({ status: res.statusCode, body: data }));
+      res.on('error', (err) => resolve({ error: err.message }));
+    });
+    req.on('error', (err) => resolve({ error: (err as NodeJS.ErrnoException).code ?? err.message }));
+    req.end(body);
+  });
+}
+
+/** Sends the headers and half of the body, and returns a function that sends the rest. */
+function slowPost(port: number, body: string): { finish: () => void; done: Promise<Result> } {
+  let finish!: () => void;
+  const done = new Promise<Result>((resolve) => {
+    const req = http.request(
+      { host: '127.0.0.1', port, method: 'POST', path: '/items', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        let data = '';
+        res.on('data', (c) => (data += c));
+        res.on('end', () => resolve({ status: res.statusCode, body: data }));
+      },
+    );
+    req.on('error', (err) => resolve({ error: (err as NodeJS.ErrnoException).code ?? err.message }));
+    const half = Math.floor(body.length / 2);
+    req.write(body.slice(0, half));
+    finish = () => req.end(body.slice(half));
+  });
+  return { finish, done };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('graceful shutdown', () => {
+  it('on SIGTERM stops accepting, finishes every in-flight request, exits 0', async () => {
+    const s = await startServerProcess({ DATABASE_URL: testDb.url, SHUTDOWN_DRAIN_MS: '10000', MIGRATE_ON_START: 'true' });
+    try {
+      const seedRes = await request(s.port, undefined, 'POST', '/items', JSON.stringify(newItem()));
+      assert.equal(seedRes.status, 201, seedRes.body);
+      const id = JSON.parse(seedRes.body!).id as string;
+
+      // Requests in flight: bodies half sent.
+      const slowItems = Array.from({ length: 8 }, () => newItem());
+      const slow = slowItems.map((item) => slowPost(s.port, JSON.stringify(item)));
+
+      // Keep-alive load until the signal is sent.
+      let signalled = false;
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+      const results: Result[] = [];
+      const worker = async (n: number) => {
+        for (let i = 0; !signalled; i++) {
+          const r = await request(s.port, agent, 'GET', (i + n) % 2 ? `/items/${id}` : '/items?limit=10');
+          results.push(r);
+        }
+      };
+      const load = Promise.all(Array.from({ length: 12 }, (_, n) => worker(n)));
+      await sleep(800);
+
+      signalled = true;
+      s.child.kill('SIGTERM');
+      await sleep(300);
+
+      // The listener is closed: a new connection is refused.
+      const late = await request(s.port, false as unknown as undefined, 'GET', '/healthz');
+      assert.ok(late.error, `new connections are refused after SIGTERM (got ${JSON.stringify(late)})`);
+
+      // Now let the in-flight requests finish.
+      for (const x of slow) x.finish();
+      const slowResults = await Promise.all(slow.map((x) => x.done));
+      await load;
+      agent.destroy();
+
+      const { code, signal } = await s.exit;
+      assert.equal(signal, null);
+      assert.equal(code, 0, 'exit code 0');
+
+      assert.ok(results.length > 50, `load ran (${results.length} requests)`);
+      const failedLoad = results.filter((r) => r.error || (r.status ?? 0) >= 300);
+      assert.deepEqual(failedLoad, [], `${failedLoad.length} of ${results.length} in-flight requests failed`);
+      for (const r of slowResults) assert.equal(r.status, 201, `slow POST: ${JSON.stringify(r)}`);
+
+      const messages = s.logs.map((l) => l.msg);
+      assert.ok(messages.includes('shutdown: draining'));
+      assert.ok(messages.includes('shutdown: complete'));
+
+      // The in-flight writes were committed.
+      const c = new pg.Client({ connectionString: testDb.url });
+      await c.connect();
+      try {
+        const { rows } = await c.query('SELECT count(*)::int AS n FROM items WHERE sku = ANY($1)', [slowItems.map((i) => i.sku)]);
+        assert.equal(rows[0].n, slowItems.length);
+      } finally {
+        await c.end();
+      }
+    } finally {
+      if (s.child.exitCode === null) s.child.kill('SIGKILL');
+    }
+  });
+
+  it('exits 0 on SIGTERM when idle, and bounds the drain time when a request never finishes', async () => {
+    const s = await startServerProcess({ DATABASE_URL: testDb.url, SHUTDOWN_DRAIN_MS: '1500', MIGRATE_ON_START: 'false' });
+    try {
+      const stuck = slowPost(s.port, JSON.stringify(newItem()));
+      await sleep(200);
+      const started = Date.now();
+      s.child.kill('SIGTERM');
+      const { code } = await s.exit;
+      const took = Date.now() - started;
+      assert.equal(code, 0);
+      assert.ok(took >= 1400 && took < 6000, `drain bounded by SHUTDOWN_DRAIN_MS (took ${took} ms)`);
+      const r = await stuck.done;
+      assert.ok(r.error, 'the never-finished request was cut at the deadline');
+      assert.ok(s.logs.some((l) => l.msg === 'shutdown: drain time exceeded, closing remaining connections'));
+    } finally {
+      if (s.child.exitCode === null) s.child.kill('SIGKILL');
+    }
+  });
+
+  it('fails fast with a clear message when no database is configured', async () => {
+    const child = spawn(process.execPath, [mainJs], { cwd: root, env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c) => (stderr += c));
+    const code = await new Promise((r) => child.on('exit', r));
+    assert.equal(code, 1);
+    assert.match(stderr, /DATABASE_URL/);
+  });
+});
