@@ -201,8 +201,14 @@ export interface GeoWebAclProps {
  * Requests that no rule terminates are allowed (default action ALLOW).
  *
  * Logging: WAF writes to a CloudWatch log group whose name starts with `aws-waf-logs-`, with the `authorization`
- * and `cookie` headers redacted. WAF adds the log-group resource policy that lets it deliver (`AWSWAF-LOGS`)
- * when the logging configuration is created; CloudWatch Logs allows 10 resource policies per account and Region.
+ * and `cookie` headers redacted. This construct creates no log-group resource policy: when the logging configuration
+ * is created, AWS creates or updates the account's CloudWatch Logs resource policy that lets log delivery
+ * (`delivery.logs.amazonaws.com`) write to the group, so the deploying role needs `logs:CreateLogDelivery`,
+ * `logs:PutResourcePolicy`, `logs:DescribeResourcePolicies` and `logs:DescribeLogGroups` (on `*`
+ * log groups; CloudFormation's default execution role has them). An account has at most 10 such policies per Region,
+ * each at most 5,120 characters.
+ *
+ * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-CWL.html
  *
  * @example
  * declare const stage: apigateway.Stage;

@@ -1,6 +1,7 @@
 import { App, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { GeoWebAcl, ManagedRuleGroup, RateLimitAggregateKey, WafAction } from '../../src/waf';
 
@@ -716,6 +717,17 @@ describe('GeoWebAcl', () => {
           });
         },
         'You must specify either `logGroup` or `logRetention`, `logRemovalPolicy`, not both.',
+      ],
+      [
+        'logGroup with logEncryptionKey',
+        () => {
+          const stack = newStack();
+          new GeoWebAcl(stack, 'WebAcl', {
+            logGroup: logs.LogGroup.fromLogGroupName(stack, 'L', 'aws-waf-logs-x'),
+            logEncryptionKey: new kms.Key(stack, 'K'),
+          });
+        },
+        'You must specify either `logGroup` or `logEncryptionKey`, not both.',
       ],
     ];
 
