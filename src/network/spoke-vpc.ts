@@ -1,9 +1,10 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { acknowledge } from '../private/acknowledge';
 import { nameTag } from './private/tags';
 import { NatGatewayPlacement, SpokeOptions, SubnetTierOptions, SubnetTierType } from './spoke-options';
 
@@ -175,10 +176,11 @@ export class SpokeVpc extends Construct {
             { key: 'subnet-tier', value: tier.name },
           ],
         });
-        Validations.of(subnet).acknowledge({
-          id: 'CloudFormation-Validate::W3010',
-          reason: 'Each subnet is pinned to a named availability zone, as the layout requires (exact CIDR per AZ).',
-        });
+        acknowledge(
+          subnet,
+          'Each subnet is pinned to a named availability zone, as the layout requires (exact CIDR per AZ).',
+          'CloudFormation-Validate::W3010',
+        );
         return subnet;
       });
       this.tiers.set(tier.name, { options: tier, subnets, routeTableIds: [] });
@@ -504,6 +506,20 @@ export class SpokeVpc extends Construct {
       GroupId: groupId,
       IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
     });
+    // The AwsCustomResource function is a stack-wide singleton provided by aws-cdk-lib.
+    const provider = Stack.of(this).node.tryFindChild('AWS679f53fac002430cb0da5b7982bd2287');
+    if (provider) {
+      acknowledge(
+        provider,
+        'The aws-cdk-lib AwsCustomResource function writes its logs with the AWS-maintained basic execution policy.',
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      );
+      acknowledge(
+        provider,
+        'The runtime of the aws-cdk-lib AwsCustomResource function is chosen by aws-cdk-lib.',
+        'AwsSolutions-L1',
+      );
+    }
     if (name) {
       call('DefaultSgName', 'CreateTags', { Resources: [groupId], Tags: [{ Key: 'Name', Value: name }] });
     }
