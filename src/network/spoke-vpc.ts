@@ -291,6 +291,13 @@ export class SpokeVpc extends Construct {
 
     // Network ACLs for restricted tiers.
     this.networkAcls = spoke.tiers.filter((t) => t.ingressRestriction).map((tier) => this.createRestrictedAcl(tier));
+    if (this.networkAcls.length > 0) {
+      acknowledge(
+        this,
+        'The layout asks for network ACLs on restricted tiers (defence in depth below the security groups).',
+        'AwsSolutions-VPC3',
+      );
+    }
 
     // The default security group: tagged with its brief name and stripped of every rule.
     if (spoke.restrictDefaultSecurityGroup ?? true) {
