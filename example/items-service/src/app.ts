@@ -4,7 +4,7 @@ import type { Config } from './config.js';
 import type { Database } from './db.js';
 import { errorHandler, sendError, sendJson } from './errors.js';
 import { itemHandlers } from './items/handlers.js';
-import type { Logger } from './logger.js';
+import { createAccessLogger, type Logger } from './logger.js';
 import { buildOpenApi } from './openapi.js';
 import { ROUTES, allowedMethods, type Handlers } from './routes.js';
 
@@ -79,7 +79,7 @@ export function createApp(opts: AppOptions): Express {
     ...items,
   };
 
-  app.use(requestContext(logger, state, opts.requestLog ?? 'all'));
+  app.use(requestContext(createAccessLogger(logger), state, opts.requestLog ?? 'all'));
 
   const json = express.json({ limit: config.bodyLimitBytes, strict: true, type: ['application/json', 'application/*+json'] });
   for (const route of ROUTES) {

@@ -2,7 +2,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describeDb, loadConfig, type Config } from './config.js';
 import { isDatabaseUnavailable } from './db.js';
-import { createLogger, type Logger } from './logger.js';
+import { createLogger, flushLogger, type Logger } from './logger.js';
 import { runMigrations } from './migrate.js';
 import { startServer, type RunningServer } from './server.js';
 
@@ -36,9 +36,13 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<Runnin
 
   const onSignal = (signal: NodeJS.Signals) => {
     running.shutdown(signal).then(
-      () => process.exit(0),
+      () => {
+        flushLogger(logger);
+        process.exit(0);
+      },
       (err) => {
         logger.error({ err }, 'shutdown failed');
+        flushLogger(logger);
         process.exit(1);
       },
     );
