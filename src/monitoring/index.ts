@@ -1,0 +1,2 @@
+export * from './service-monitoring';
+export * from './request-rate-scaling';
