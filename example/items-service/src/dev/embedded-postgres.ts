@@ -11,6 +11,7 @@
  * from there.
  */
 import { access, chmod, cp, mkdir, mkdtemp, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -115,12 +116,15 @@ async function loadEmbeddedPostgres(): Promise<EmbeddedPostgresCtor> {
   if (isRoot() && !(await traversableByOthers(path.join(binDir, 'native', 'bin')))) {
     const version = (JSON.parse(await readFile(path.join(binDir, 'package.json'), 'utf8')) as { version: string }).version;
     const base = await tempBase();
-    const cache = path.join(base, `items-service-embedded-pg-${version}`);
+    // One cache per installation (its symlinks point back into that node_modules).
+    const key = createHash('sha1').update(`${epDir}\0${version}`).digest('hex').slice(0, 12);
+    const cache = path.join(base, `items-service-embedded-pg-${version}-${key}`);
     const marker = path.join(cache, '.complete');
-    const ready = await access(marker).then(
-      () => true,
-      () => false,
-    );
+    const exists = (p: string) => access(p).then(() => true, () => false);
+    const ready =
+      (await exists(marker)) &&
+      (await exists(path.join(cache, 'node_modules', 'pg', 'package.json'))) &&
+      (await exists(path.join(cache, 'node_modules', 'async-exit-hook', 'package.json')));
     if (!ready) {
       const staging = await mkdtemp(path.join(base, 'items-service-embedded-pg-staging-'));
       try {
@@ -139,7 +143,7 @@ async function loadEmbeddedPostgres(): Promise<EmbeddedPostgresCtor> {
           await rename(staging, cache);
         } catch (err) {
           // Another process won the race; use its copy.
-          if (!(await access(marker).then(() => true, () => false))) throw err;
+          if (!(await exists(marker))) throw err;
         }
       } finally {
         await rm(staging, { recursive: true, force: true });
