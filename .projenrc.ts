@@ -89,7 +89,7 @@ const tsNodeEnv = { TS_NODE_PROJECT: 'example/tsconfig.json' };
 
 project.addTask('example:synth', {
   description: 'Synthesizes the whole GTUC example app into example/cdk.out (offline, no credentials)',
-  env: tsNodeEnv,
+  env: { ...tsNodeEnv, CDK_OUTDIR: 'example/cdk.out' },
   steps: [{ exec: 'rm -rf example/cdk.out' }, { exec: `${TS_NODE} example/main.ts` }],
 });
 

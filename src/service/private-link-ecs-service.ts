@@ -938,6 +938,11 @@ export class PrivateLinkEcsService extends Construct {
       'AmazonECSTaskExecutionRolePolicy is the AWS-maintained policy for image pulls and log writes of ECS tasks.',
       managed('service-role/AmazonECSTaskExecutionRolePolicy'),
     );
+    ack(
+      this.executionRole,
+      'ecr:GetAuthorizationToken, which an image from ECR needs, has no resource-level permissions (Resource must be *).',
+      'AwsSolutions-IAM5[Resource::*]',
+    );
     if (this.instanceRole) {
       ack(
         this.instanceRole,

@@ -1,0 +1,50 @@
+import { App, CfnOutput, Environment } from 'aws-cdk-lib';
+import { GtucConfig, modeName, readConfig } from './config';
+import { DatabaseStack } from './stacks/database-stack';
+import { NetworkStack } from './stacks/network-stack';
+import { ServiceStack } from './stacks/service-stack';
+
+/** The stacks of the GTUC example. */
+export interface GtucStacks {
+  readonly config: GtucConfig;
+  readonly network: NetworkStack;
+  readonly database: DatabaseStack;
+  readonly services: ServiceStack[];
+}
+
+/**
+ * Builds the GTUC environment into `app`: stacks `items-network`, `items-database` and one
+ * `items-service-<mode>` per network mode, pinned to us-east-2 (AZs a/b/c) with no lookups.
+ */
+export function buildGtucApp(app: App): GtucStacks {
+  const config = readConfig(app);
+  const env: Environment = { account: process.env.CDK_DEFAULT_ACCOUNT, region: 'us-east-2' };
+
+  const network = new NetworkStack(app, 'items-network', {
+    env,
+    description: 'GTUC items: hub-spoke network (items-ecs-vpc, items-rds-vpc, items-tgw)',
+    databaseClientCidrs: config.databaseClientCidrs,
+  });
+  const database = new DatabaseStack(app, 'items-database', {
+    env,
+    description: 'GTUC items: Aurora PostgreSQL items-rds-db',
+    rdsSpoke: network.network.spoke('rds'),
+    instanceType: config.databaseInstanceType,
+    deletionProtection: config.deletionProtection,
+  });
+  new CfnOutput(database, 'DbEndpoint', { value: database.cluster.clusterEndpoint.hostname });
+  new CfnOutput(database, 'DbSecretArn', { value: database.cluster.secret!.secretArn });
+
+  const services = config.networkModes.map(
+    (mode) =>
+      new ServiceStack(app, `items-service-${modeName(mode)}`, {
+        env,
+        description: `GTUC items: catalog service, ${modeName(mode)} network mode, behind API Gateway + WAF`,
+        network: network.network,
+        database: database.cluster,
+        networkMode: mode,
+        config,
+      }),
+  );
+  return { config, network, database, services };
+}

@@ -1,0 +1,110 @@
+import { App } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { ServiceNetworkMode } from '../src';
+
+/** The deploy-time settings of the GTUC example, read from CDK context (`-c key=value` or cdk.json). */
+export interface GtucConfig {
+  /** The service deployments: awsvpc (brief step 5) and/or bridge with dynamic ports (brief step 6). */
+  readonly networkModes: ServiceNetworkMode[];
+  /** Container instance type of each service's cluster. */
+  readonly instanceType: ec2.InstanceType;
+  /** Fewest and most container instances per cluster. */
+  readonly minInstances: number;
+  readonly maxInstances: number;
+  /** Tasks per service, and the task auto scaling ceiling. */
+  readonly desiredCount: number;
+  readonly maxTasks: number;
+  /** CIDR blocks allowed to PostgreSQL (security group AND network ACL). The brief says 10.0.0.0/8. */
+  readonly databaseClientCidrs: string[];
+  /** Aurora instance type. */
+  readonly databaseInstanceType: ec2.InstanceType;
+  /** Stage throttling: requests per second and burst. */
+  readonly throttleRate: number;
+  readonly throttleBurst: number;
+  /** WAF per-IP rate limit per 5 minutes. */
+  readonly wafRateLimit: number;
+  /** Deletion protection and snapshot-on-delete of the database (turn off for test deployments only). */
+  readonly deletionProtection: boolean;
+  /** E-mail address subscribed to the alarm topics. */
+  readonly alarmEmail?: string;
+}
+
+const MODES: Record<string, ServiceNetworkMode> = {
+  awsvpc: ServiceNetworkMode.AWS_VPC,
+  bridge: ServiceNetworkMode.BRIDGE,
+};
+
+/** The short name of a network mode, as used in stack and resource names. */
+export function modeName(mode: ServiceNetworkMode): string {
+  return mode === ServiceNetworkMode.AWS_VPC ? 'awsvpc' : 'bridge';
+}
+
+/** Reads and validates the example's context; every bad value names its context key. */
+export function readConfig(app: App): GtucConfig {
+  const raw = (key: string): string | undefined => {
+    const value = app.node.tryGetContext(key);
+    return value === undefined || value === null ? undefined : String(value);
+  };
+  const int = (key: string, fallback: number, min: number, max: number): number => {
+    const text = raw(key);
+    if (text === undefined) {
+      return fallback;
+    }
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      throw new Error(`Context \`${key}\` must be an integer from ${min} to ${max}, got: '${text}'.`);
+    }
+    return value;
+  };
+  const bool = (key: string, fallback: boolean): boolean => {
+    const text = raw(key);
+    if (text === undefined) {
+      return fallback;
+    }
+    if (text !== 'true' && text !== 'false') {
+      throw new Error(`Context \`${key}\` must be true or false, got: '${text}'.`);
+    }
+    return text === 'true';
+  };
+  const list = (key: string, fallback: string[]) =>
+    raw(key)
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0) ?? fallback;
+
+  const networkModes = list('networkModes', ['awsvpc', 'bridge']).map((m) => {
+    const mode = MODES[m];
+    if (!mode) {
+      throw new Error(`Context \`networkModes\` must list awsvpc and/or bridge, got: '${m}'.`);
+    }
+    return mode;
+  });
+  if (networkModes.length === 0) {
+    throw new Error('Context `networkModes` must list at least one of awsvpc, bridge.');
+  }
+  const minInstances = int('minInstances', 2, 0, 20);
+  const maxInstances = int('maxInstances', 4, 1, 20);
+  if (minInstances > maxInstances) {
+    throw new Error(`Context \`minInstances\` (${minInstances}) must not exceed \`maxInstances\` (${maxInstances}).`);
+  }
+  const desiredCount = int('desiredCount', 2, 1, 50);
+  const maxTasks = int('maxTasks', 4, 1, 100);
+  if (desiredCount > maxTasks) {
+    throw new Error(`Context \`desiredCount\` (${desiredCount}) must not exceed \`maxTasks\` (${maxTasks}).`);
+  }
+  return {
+    networkModes: Array.from(new Set(networkModes)),
+    instanceType: new ec2.InstanceType(raw('instanceType') ?? 't3.medium'),
+    minInstances,
+    maxInstances,
+    desiredCount,
+    maxTasks,
+    databaseClientCidrs: list('databaseClientCidrs', ['10.0.0.0/16']),
+    databaseInstanceType: new ec2.InstanceType(raw('databaseInstanceType') ?? 't4g.medium'),
+    throttleRate: int('throttleRate', 50, 1, 10000),
+    throttleBurst: int('throttleBurst', 100, 0, 5000),
+    wafRateLimit: int('wafRateLimit', 1000, 10, 2000000000),
+    deletionProtection: bool('deletionProtection', true),
+    alarmEmail: raw('alarmEmail'),
+  };
+}

@@ -1,0 +1,129 @@
+import { Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import { Construct } from 'constructs';
+import { SpokeVpc } from '../../src';
+import { acknowledgeExample } from './acknowledge';
+
+/** Props of the GTUC database stack. */
+export interface DatabaseStackProps extends StackProps {
+  /** The RDS spoke of the network (tier `rds` holds the database, with its network ACL). */
+  readonly rdsSpoke: SpokeVpc;
+  /** Aurora instance type (writer and reader). */
+  readonly instanceType: ec2.InstanceType;
+  /** Deletion protection and a snapshot on delete. */
+  readonly deletionProtection: boolean;
+}
+
+/**
+ * Brief step 3: Aurora PostgreSQL `items-rds-db` (database `items`) in the RDS VPC's private subnets, with
+ * parameter group `items-rds-pg`, subnet group `items-rds-subnet-group` and security group `items-rds-sg`.
+ */
+export class DatabaseStack extends Stack {
+  public readonly cluster: rds.DatabaseCluster;
+  public readonly securityGroup: ec2.SecurityGroup;
+
+  constructor(scope: Construct, id: string, props: DatabaseStackProps) {
+    super(scope, id, props);
+    const vpc = props.rdsSpoke.vpc;
+    const subnets = props.rdsSpoke.selectTier('rds');
+    const engine = rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_6 });
+
+    const parameterGroup = new rds.ParameterGroup(this, 'ParameterGroup', {
+      engine,
+      name: 'items-rds-pg',
+      description: 'items-rds-db cluster parameters: TLS required',
+      parameters: { 'rds.force_ssl': '1' },
+    });
+    const subnetGroup = new rds.SubnetGroup(this, 'SubnetGroup', {
+      vpc,
+      vpcSubnets: subnets,
+      subnetGroupName: 'items-rds-subnet-group',
+      description: 'items-rds-db: private-us-east-2{a,b,c}-rds',
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc,
+      securityGroupName: 'items-rds-sg',
+      description: 'items-rds-db: PostgreSQL from the database client CIDRs only',
+      allowAllOutbound: false,
+    });
+    // The same list drives the rds tier's network ACL, so widening one never leaves the other blocking.
+    for (const cidr of props.rdsSpoke.clientCidrs('rds')) {
+      this.securityGroup.addIngressRule(ec2.Peer.ipv4(cidr), ec2.Port.tcp(5432), `PostgreSQL from ${cidr}`);
+    }
+
+    const instanceProps = (az: string): rds.ProvisionedClusterInstanceProps => ({
+      instanceType: props.instanceType,
+      availabilityZone: az,
+      publiclyAccessible: false,
+      enablePerformanceInsights: true,
+      autoMinorVersionUpgrade: true,
+    });
+    // The PostgreSQL log export's group, created up front with a retention (no log-retention function needed).
+    const postgresLogs = new logs.LogGroup(this, 'PostgresLogs', {
+      logGroupName: '/aws/rds/cluster/items-rds-db/postgresql',
+      retention: logs.RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.cluster = new rds.DatabaseCluster(this, 'Cluster', {
+      engine,
+      clusterIdentifier: 'items-rds-db',
+      defaultDatabaseName: 'items',
+      credentials: rds.Credentials.fromGeneratedSecret('items_admin', { secretName: 'items-rds-db-credentials' }),
+      writer: rds.ClusterInstance.provisioned('Writer', {
+        ...instanceProps('us-east-2a'),
+        instanceIdentifier: 'items-rds-db-writer',
+      }),
+      readers: [
+        rds.ClusterInstance.provisioned('Reader', {
+          ...instanceProps('us-east-2b'),
+          instanceIdentifier: 'items-rds-db-reader',
+        }),
+      ],
+      vpc,
+      subnetGroup,
+      securityGroups: [this.securityGroup],
+      parameterGroup,
+      storageEncrypted: true,
+      iamAuthentication: true,
+      backup: { retention: Duration.days(7), preferredWindow: '07:00-08:00' },
+      preferredMaintenanceWindow: 'sun:08:30-sun:09:30',
+      cloudwatchLogsExports: ['postgresql'],
+      monitoringInterval: Duration.seconds(60),
+      deletionProtection: props.deletionProtection,
+      removalPolicy: props.deletionProtection ? RemovalPolicy.SNAPSHOT : RemovalPolicy.DESTROY,
+      copyTagsToSnapshot: true,
+    });
+    this.cluster.node.addDependency(postgresLogs);
+    // Rotation: the function runs in the rds tier and reaches Secrets Manager through the RDS VPC's
+    // secretsmanager interface endpoint (no NAT in that VPC), and the database on 5432 inside the VPC.
+    this.cluster.addRotationSingleUser({
+      automaticallyAfter: Duration.days(30),
+      vpcSubnets: subnets,
+      excludeCharacters: '"@/\\\'',
+    });
+
+    acknowledgeExample(
+      this.cluster,
+      'The brief fixes PostgreSQL on its default port 5432; the security group and network ACL admit it from the ECS VPC only.',
+      'AwsSolutions-RDS11',
+    );
+    const monitoringRole = this.cluster.node.tryFindChild('MonitoringRole');
+    if (monitoringRole) {
+      acknowledgeExample(
+        monitoringRole,
+        'AmazonRDSEnhancedMonitoringRole is the AWS-maintained policy that RDS enhanced monitoring requires.',
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole]',
+      );
+    }
+    if (!props.deletionProtection) {
+      acknowledgeExample(
+        this.cluster,
+        'Deletion protection is off only for test deployments (context deletionProtection=false).',
+        'AwsSolutions-RDS10',
+      );
+    }
+  }
+}

@@ -1,0 +1,112 @@
+import * as path from 'path';
+import { CfnOutput, Duration, Stack, StackProps } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import { Construct } from 'constructs';
+import { HubSpokeNetwork, PrivateLinkEcsService, ServiceNetworkMode } from '../../src';
+import { GtucConfig, modeName } from '../config';
+
+/** Props of a GTUC items service stack. */
+export interface ServiceStackProps extends StackProps {
+  /** The hub-spoke network. */
+  readonly network: HubSpokeNetwork;
+  /** The Aurora cluster (its secret feeds the container's DB_* variables). */
+  readonly database: rds.DatabaseCluster;
+  /** awsvpc (brief step 5) or bridge with dynamic host ports (brief step 6). */
+  readonly networkMode: ServiceNetworkMode;
+  /** Deploy-time settings. */
+  readonly config: GtucConfig;
+}
+
+/**
+ * Brief steps 4–6: an EC2 ECS cluster running the items catalog behind an internal NLB, a VPC link, a REST API
+ * stage and the geo web ACL. Each mode has its own cluster, so the two deployments can be changed, scaled and
+ * destroyed independently; the awsvpc deployment carries the brief's names, the bridge one the same names with
+ * a `-bridge` suffix (IAM role and security group names must be unique).
+ */
+export class ServiceStack extends Stack {
+  public readonly service: PrivateLinkEcsService;
+
+  constructor(scope: Construct, id: string, props: ServiceStackProps) {
+    super(scope, id, props);
+    const { network, config } = props;
+    const mode = modeName(props.networkMode);
+    const ecsSpoke = network.spoke('ecs');
+    const suffix = props.networkMode === ServiceNetworkMode.AWS_VPC ? '' : `-${mode}`;
+    const secret = props.database.secret!;
+
+    this.service = new PrivateLinkEcsService(this, 'Items', {
+      vpc: ecsSpoke.vpc,
+      networkMode: props.networkMode,
+      clusterName: `items-ecs-${mode}`,
+      capacity: {
+        instanceType: config.instanceType,
+        minCapacity: config.minInstances,
+        maxCapacity: config.maxInstances,
+        vpcSubnets: ecsSpoke.selectTier('ecs-ec2'),
+        instanceRoleName: `items-ecs-ec2-role${suffix}`,
+        securityGroupName: `items-ecs-ec2-sg${suffix}`,
+      },
+      image: ecs.ContainerImage.fromAsset(path.join(__dirname, '..', 'items-service')),
+      containerName: 'items',
+      containerPort: 8080,
+      cpu: 256,
+      memoryLimitMiB: 512,
+      environment: {
+        DB_SSL: 'true',
+        MIGRATE_ON_START: 'true',
+        LOG_LEVEL: 'info',
+      },
+      secrets: {
+        DB_HOST: ecs.Secret.fromSecretsManager(secret, 'host'),
+        DB_PORT: ecs.Secret.fromSecretsManager(secret, 'port'),
+        DB_NAME: ecs.Secret.fromSecretsManager(secret, 'dbname'),
+        DB_USER: ecs.Secret.fromSecretsManager(secret, 'username'),
+        DB_PASSWORD: ecs.Secret.fromSecretsManager(secret, 'password'),
+      },
+      containerHealthCheck: {
+        command: [
+          'CMD',
+          'node',
+          '-e',
+          "fetch('http://127.0.0.1:8080/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))",
+        ],
+        interval: Duration.seconds(15),
+        timeout: Duration.seconds(5),
+        retries: 3,
+        startPeriod: Duration.seconds(60),
+      },
+      executionRoleName: `items-ecs-task-definition-role${suffix}`,
+      serviceName: `items-${mode}`,
+      desiredCount: config.desiredCount,
+      autoScaling: { maxCapacity: config.maxTasks, targetCpuUtilization: 60 },
+      healthCheckGracePeriod: Duration.seconds(90),
+      taskSubnets: props.networkMode === ServiceNetworkMode.AWS_VPC ? ecsSpoke.selectTier('ecs-service') : undefined,
+      serviceSecurityGroupName: props.networkMode === ServiceNetworkMode.AWS_VPC ? 'items-ecs-service-sg' : undefined,
+      loadBalancerName: `items-${mode}-nlb`,
+      loadBalancerSecurityGroupName: `items-ecs-nlb-sg${suffix}`,
+      loadBalancerSubnets: ecsSpoke.selectTier('ecs-service'),
+      targetGroupName: `items-${mode}-tg`,
+      healthCheck: { path: '/healthz' },
+      apiName: `items-api-${mode}`,
+      vpcLinkName: `items-vpc-link-${mode}`,
+      stageName: 'prod',
+      throttling: { rateLimit: config.throttleRate, burstLimit: config.throttleBurst },
+      webAcl: {
+        webAclName: `items-waf-${mode}`,
+        blockedCountries: ['NG'],
+        captchaCountries: ['GH'],
+        rateLimit: config.wafRateLimit,
+      },
+    });
+    // The tasks reach Aurora in the RDS VPC over the transit gateway; the database admits the ECS VPC CIDR.
+    secret.grantRead(this.service.executionRole);
+
+    new CfnOutput(this, 'ApiUrl', { value: this.service.url, description: 'Invoke URL of the REST API stage' });
+    new CfnOutput(this, 'ClusterName', { value: this.service.cluster.clusterName });
+    new CfnOutput(this, 'ServiceName', { value: this.service.service.serviceName });
+    new CfnOutput(this, 'NlbDnsName', { value: this.service.loadBalancer.loadBalancerDnsName });
+    void ec2;
+  }
+}
