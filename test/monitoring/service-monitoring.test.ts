@@ -1,0 +1,919 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { ServiceAlarm, ServiceMonitoring, ServiceMonitoringProps } from '../../src/monitoring';
+import { Fixture, newDatabase, newFixture, renderCfnString } from './fixture';
+
+const TOPIC_REF = { Ref: Match.stringLikeRegexp('^MonitoringAlarmTopic') };
+const API_DIMENSIONS = [
+  { Name: 'ApiName', Value: 'items-api' },
+  { Name: 'Stage', Value: 'prod' },
+];
+const NLB_DIMENSIONS = [
+  {
+    Name: 'LoadBalancer',
+    Value: {
+      'Fn::Join': [
+        '',
+        [
+          { 'Fn::Select': [1, { 'Fn::Split': ['/', { Ref: Match.stringLikeRegexp('^NlbListener') }] }] },
+          '/',
+          { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: Match.stringLikeRegexp('^NlbListener') }] }] },
+          '/',
+          { 'Fn::Select': [3, { 'Fn::Split': ['/', { Ref: Match.stringLikeRegexp('^NlbListener') }] }] },
+        ],
+      ],
+    },
+  },
+  { Name: 'TargetGroup', Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TargetGroup'), 'TargetGroupFullName'] } },
+];
+const ECS_DIMENSIONS = [
+  { Name: 'ClusterName', Value: { Ref: Match.stringLikeRegexp('^Cluster') } },
+  { Name: 'ServiceName', Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Service'), 'Name'] } },
+];
+const WAF_DIMENSIONS = (rule: string) => [
+  { Name: 'Region', Value: 'us-east-2' },
+  { Name: 'Rule', Value: rule },
+  { Name: 'WebACL', Value: 'items-web-acl' },
+];
+const DB_DIMENSIONS = [{ Name: 'DBClusterIdentifier', Value: { Ref: Match.stringLikeRegexp('^Database') } }];
+
+function rate(errorsId: string, metricName: string, label: string) {
+  return [
+    { Id: 'expr_1', Expression: `IF(requests > 0, 100 * ${errorsId} / requests, 0)`, Label: label, ReturnData: true },
+    {
+      Id: errorsId,
+      ReturnData: false,
+      MetricStat: {
+        Metric: { Namespace: 'AWS/ApiGateway', MetricName: metricName, Dimensions: API_DIMENSIONS },
+        Period: 300,
+        Stat: 'Sum',
+      },
+    },
+    {
+      Id: 'requests',
+      ReturnData: false,
+      MetricStat: {
+        Metric: { Namespace: 'AWS/ApiGateway', MetricName: 'Count', Dimensions: API_DIMENSIONS },
+        Period: 300,
+        Stat: 'Sum',
+      },
+    },
+  ];
+}
+
+/** Finds the one alarm with the given name and returns its properties. */
+function alarmProps(template: Template, alarmName: string): Record<string, any> {
+  const found = Object.values(
+    template.findResources('AWS::CloudWatch::Alarm', { Properties: { AlarmName: alarmName } }),
+  );
+  expect(found).toHaveLength(1);
+  return found[0].Properties;
+}
+
+/** The alarm description as a string (tokens rendered as placeholders). */
+function description(template: Template, alarmName: string): string {
+  return renderCfnString(alarmProps(template, alarmName).AlarmDescription);
+}
+
+function dashboardBody(template: Template): any {
+  const dashboards = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
+  expect(dashboards).toHaveLength(1);
+  return JSON.parse(renderCfnString(dashboards[0].Properties.DashboardBody));
+}
+
+function widgetTitles(body: any): string[] {
+  return body.widgets.map((w: any) => w.properties.title ?? w.type);
+}
+
+function widget(body: any, title: string): any {
+  const found = body.widgets.find((w: any) => w.properties.title === title);
+  expect(found).toBeDefined();
+  return found;
+}
+
+const CORE_ALARMS = [
+  ServiceAlarm.API_5XX_RATE,
+  ServiceAlarm.API_4XX_RATE,
+  ServiceAlarm.API_LATENCY_P99,
+  ServiceAlarm.API_INTEGRATION_LATENCY_P99,
+  ServiceAlarm.NLB_UNHEALTHY_HOSTS,
+  ServiceAlarm.NLB_HEALTHY_HOSTS_LOW,
+  ServiceAlarm.ECS_CPU_HIGH,
+  ServiceAlarm.ECS_MEMORY_HIGH,
+  ServiceAlarm.ECS_RUNNING_TASKS_LOW,
+];
+
+describe('ServiceMonitoring', () => {
+  describe('defaults (service, NLB and API only)', () => {
+    let fixture: Fixture;
+    let monitoring: ServiceMonitoring;
+    let template: Template;
+    beforeAll(() => {
+      // GIVEN
+      fixture = newFixture();
+      // WHEN
+      monitoring = new ServiceMonitoring(fixture.stack, 'Monitoring', fixture.wiring);
+      template = Template.fromStack(fixture.stack);
+    });
+
+    test('creates an alarm topic and no e-mail subscription', () => {
+      // THEN
+      template.resourceCountIs('AWS::SNS::Topic', 1);
+      template.hasResourceProperties('AWS::SNS::Topic', { DisplayName: 'Service alarms' });
+      template.resourceCountIs('AWS::SNS::Subscription', 0);
+      expect(monitoring.alarmTopic).toBeInstanceOf(sns.Topic);
+    });
+
+    test('creates the nine core alarms, named <stack>-<path>-<kind>', () => {
+      // THEN
+      template.resourceCountIs('AWS::CloudWatch::Alarm', 9);
+      expect(monitoring.alarms).toHaveLength(9);
+      expect(monitoring.alarmNamePrefix).toBe('ItemsStack-Monitoring');
+      for (const kind of CORE_ALARMS) {
+        alarmProps(template, `ItemsStack-Monitoring-${kind}`);
+      }
+    });
+
+    test.each(CORE_ALARMS)('alarm %s notifies the topic on ALARM and OK and links its runbook section', (kind) => {
+      // THEN
+      const props = alarmProps(template, `ItemsStack-Monitoring-${kind}`);
+      expect(props.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^MonitoringAlarmTopic/) }]);
+      expect(props.OKActions).toEqual([{ Ref: expect.stringMatching(/^MonitoringAlarmTopic/) }]);
+      expect(description(template, `ItemsStack-Monitoring-${kind}`)).toMatch(
+        new RegExp(`Look at: .+\\. Runbook: docs/operations\\.md#${kind}$`),
+      );
+    });
+
+    test('api-5xx-rate: 5XXError as a percentage of Count over 5 minutes, > 1%, missing data not breaching', () => {
+      // THEN
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: 'ItemsStack-Monitoring-api-5xx-rate',
+        AlarmDescription:
+          "More than 1% of requests to the API Gateway API 'items-api' stage 'prod' failed with a 5XX in 5 minutes. " +
+          'Look at: the service logs (aws logs tail), the NLB target health and the last ECS deployment. ' +
+          'Runbook: docs/operations.md#api-5xx-rate',
+        Metrics: rate('errors5xx', '5XXError', '5XX error rate (%)'),
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanThreshold',
+        EvaluationPeriods: 1,
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [TOPIC_REF],
+        OKActions: [TOPIC_REF],
+      });
+    });
+
+    test('api-4xx-rate: 4XXError as a percentage of Count, > 10% for 3 periods of 5 minutes', () => {
+      // THEN
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: 'ItemsStack-Monitoring-api-4xx-rate',
+        Metrics: rate('errors4xx', '4XXError', '4XX error rate (%)'),
+        Threshold: 10,
+        ComparisonOperator: 'GreaterThanThreshold',
+        EvaluationPeriods: 3,
+        TreatMissingData: 'notBreaching',
+      });
+    });
+
+    test.each([
+      ['api-latency-p99', 'Latency', 2000],
+      ['api-integration-latency-p99', 'IntegrationLatency', 1500],
+    ])('%s: p99 %s over 5 minutes > %d ms for 3 periods', (kind, metricName, threshold) => {
+      // THEN
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: `ItemsStack-Monitoring-${kind}`,
+        Namespace: 'AWS/ApiGateway',
+        MetricName: metricName,
+        Dimensions: API_DIMENSIONS,
+        ExtendedStatistic: 'p99',
+        Period: 300,
+        Threshold: threshold,
+        ComparisonOperator: 'GreaterThanThreshold',
+        EvaluationPeriods: 3,
+        TreatMissingData: 'notBreaching',
+      });
+    });
+
+    test('nlb-unhealthy-hosts: max UnHealthyHostCount per minute > 0 in 2 of 3 minutes', () => {
+      // THEN
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: 'ItemsStack-Monitoring-nlb-unhealthy-hosts',
+        AlarmDescription:
+          'The NLB target group has had unhealthy targets in 2 of the last 3 minutes. ' +
+          'Look at: aws elbv2 describe-target-health, the stopped tasks of the ECS service and the service logs. ' +
+          'Runbook: docs/operations.md#nlb-unhealthy-hosts',
+        Namespace: 'AWS/NetworkELB',
+        MetricName: 'UnHealthyHostCount',
+        Dimensions: NLB_DIMENSIONS,
+        Statistic: 'Maximum',
+        Period: 60,
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        EvaluationPeriods: 3,
+        DatapointsToAlarm: 2,
+        TreatMissingData: 'notBreaching',
+      });
+    });
+
+    test('nlb-healthy-hosts-low: min HealthyHostCount per minute < desiredCount for 5 minutes, missing data breaching', () => {
+      // THEN
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: 'ItemsStack-Monitoring-nlb-healthy-hosts-low',
+        Namespace: 'AWS/NetworkELB',
+        MetricName: 'HealthyHostCount',
+        Dimensions: NLB_DIMENSIONS,
+        Statistic: 'Minimum',
+        Period: 60,
+        Threshold: 2,
+        ComparisonOperator: 'LessThanThreshold',
+        EvaluationPeriods: 5,
+        TreatMissingData: 'breaching',
+      });
+    });
+
+    test.each([
+      ['ecs-cpu-high', 'CPUUtilization'],
+      ['ecs-memory-high', 'MemoryUtilization'],
+    ])('%s: average AWS/ECS %s over 5 minutes > 80% for 3 periods', (kind, metricName) => {
+      // THEN
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: `ItemsStack-Monitoring-${kind}`,
+        Namespace: 'AWS/ECS',
+        MetricName: metricName,
+        Dimensions: ECS_DIMENSIONS,
+        Statistic: 'Average',
+        Period: 300,
+        Threshold: 80,
+        ComparisonOperator: 'GreaterThanThreshold',
+        EvaluationPeriods: 3,
+        TreatMissingData: 'notBreaching',
+      });
+    });
+
+    test('ecs-running-tasks-low: Container Insights RunningTaskCount < desiredCount for 5 minutes, missing data breaching', () => {
+      // THEN
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: 'ItemsStack-Monitoring-ecs-running-tasks-low',
+        Namespace: 'ECS/ContainerInsights',
+        MetricName: 'RunningTaskCount',
+        Dimensions: ECS_DIMENSIONS,
+        Statistic: 'Minimum',
+        Period: 60,
+        Threshold: 2,
+        ComparisonOperator: 'LessThanThreshold',
+        EvaluationPeriods: 5,
+        TreatMissingData: 'breaching',
+      });
+    });
+
+    test('exposes the deployment alarms and their literal names', () => {
+      // THEN
+      expect(monitoring.api5xxAlarm).toBeDefined();
+      expect(monitoring.unhealthyHostsAlarm).toBeDefined();
+      expect(monitoring.deploymentAlarmNames).toEqual([
+        'ItemsStack-Monitoring-api-5xx-rate',
+        'ItemsStack-Monitoring-nlb-unhealthy-hosts',
+      ]);
+      expect(monitoring.alarmName(ServiceAlarm.DB_CPU_HIGH)).toBe('ItemsStack-Monitoring-db-cpu-high');
+    });
+
+    test('creates no WAF, capacity or database alarms', () => {
+      // THEN
+      for (const prefix of ['waf-', 'asg-', 'db-']) {
+        expect(
+          monitoring.alarms.filter((a) => fixture.stack.resolve(a.alarmName).toString().includes(`-${prefix}`)),
+        ).toEqual([]);
+      }
+    });
+
+    test('the dashboard has a header, the alarm status and the API, NLB and ECS widgets', () => {
+      // THEN
+      template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'ItemsStack-Monitoring' });
+      const body = dashboardBody(template);
+      expect(widgetTitles(body)).toEqual([
+        'text',
+        'Alarms',
+        'API requests',
+        'API errors',
+        'API latency (ms)',
+        'API integration latency (ms)',
+        'NLB target health',
+        'NLB flows',
+        'ECS CPU and memory (%)',
+        'ECS running tasks',
+      ]);
+      expect(widget(body, 'Alarms').properties.alarms).toHaveLength(9);
+    });
+
+    test('the latency widgets show p50, p90 and p99', () => {
+      // THEN
+      const body = dashboardBody(template);
+      expect(widget(body, 'API latency (ms)').properties.metrics).toEqual(
+        [50, 90, 99].map((n) => [
+          'AWS/ApiGateway',
+          'Latency',
+          'ApiName',
+          'items-api',
+          'Stage',
+          'prod',
+          { label: `Latency p${n}`, stat: `p${n}` },
+        ]),
+      );
+      expect(
+        widget(body, 'API integration latency (ms)').properties.metrics.map((m: any[]) => m[m.length - 1].stat),
+      ).toEqual(['p50', 'p90', 'p99']);
+    });
+
+    test('the errors widget shows 4XX and 5XX counts and both rates on the right axis', () => {
+      // THEN
+      const metrics: any[][] = widget(dashboardBody(template), 'API errors').properties.metrics;
+      const expressions = metrics.filter((m) => m.length === 1).map((m) => m[0]);
+      expect(expressions).toEqual([
+        { label: '4XX error rate (%)', expression: 'IF(requests > 0, 100 * errors4xx / requests, 0)', yAxis: 'right' },
+        { label: '5XX error rate (%)', expression: 'IF(requests > 0, 100 * errors5xx / requests, 0)', yAxis: 'right' },
+      ]);
+      expect(metrics.filter((m) => m.length > 1).map((m) => m[1])).toEqual(
+        expect.arrayContaining(['4XXError', '5XXError', 'Count']),
+      );
+    });
+
+    test('the NLB and ECS widgets mark the desired count', () => {
+      // THEN
+      const body = dashboardBody(template);
+      for (const title of ['NLB target health', 'ECS running tasks']) {
+        expect(widget(body, title).properties.annotations).toEqual({
+          horizontal: [{ value: 2, label: 'Desired', yAxis: 'left' }],
+        });
+      }
+      expect(widget(body, 'NLB target health').properties.metrics.map((m: any[]) => m[1])).toEqual([
+        'HealthyHostCount',
+        'UnHealthyHostCount',
+      ]);
+      expect(widget(body, 'ECS running tasks').properties.metrics[0].slice(0, 2)).toEqual([
+        'ECS/ContainerInsights',
+        'RunningTaskCount',
+      ]);
+    });
+  });
+
+  describe('with a web ACL, a capacity-provider ASG, an Aurora cluster and an e-mail', () => {
+    let fixture: Fixture;
+    let monitoring: ServiceMonitoring;
+    let template: Template;
+    beforeAll(() => {
+      // GIVEN
+      fixture = newFixture();
+      const database = newDatabase(fixture);
+      // WHEN
+      monitoring = new ServiceMonitoring(fixture.stack, 'Monitoring', {
+        ...fixture.wiring,
+        webAclMetricName: 'items-web-acl',
+        wafRuleMetricNames: { blockedCountries: 'geo-block', captchaCountries: 'geo-captcha', rateLimit: 'rate-limit' },
+        autoScalingGroup: fixture.autoScalingGroup,
+        autoScalingGroupMaxCapacity: 4,
+        database,
+        alarmEmail: 'oncall@example.com',
+      });
+      template = Template.fromStack(fixture.stack);
+    });
+
+    test('subscribes the e-mail to the new topic', () => {
+      // THEN
+      template.hasResourceProperties('AWS::SNS::Subscription', {
+        Protocol: 'email',
+        Endpoint: 'oncall@example.com',
+        TopicArn: TOPIC_REF,
+      });
+    });
+
+    test('creates seventeen alarms, all notifying the topic', () => {
+      // THEN
+      template.resourceCountIs('AWS::CloudWatch::Alarm', 17);
+      expect(monitoring.alarms).toHaveLength(17);
+      for (const kind of Object.values(ServiceAlarm)) {
+        const props = alarmProps(template, `ItemsStack-Monitoring-${kind}`);
+        expect(props.AlarmActions).toHaveLength(1);
+        expect(props.OKActions).toHaveLength(1);
+        expect(description(template, `ItemsStack-Monitoring-${kind}`)).toContain(`Runbook: docs/operations.md#${kind}`);
+      }
+    });
+
+    test.each([
+      ['waf-blocked-spike', 'BlockedRequests', 'ALL', 1000],
+      ['waf-captcha-spike', 'CaptchaRequests', 'geo-captcha', 500],
+      ['waf-rate-limit-blocks', 'BlockedRequests', 'rate-limit', 100],
+    ])('%s: Sum of %s for rule %s over 5 minutes > %d', (kind, metricName, rule, threshold) => {
+      // THEN
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: `ItemsStack-Monitoring-${kind}`,
+        Namespace: 'AWS/WAFV2',
+        MetricName: metricName,
+        Dimensions: WAF_DIMENSIONS(rule),
+        Statistic: 'Sum',
+        Period: 300,
+        Threshold: threshold,
+        ComparisonOperator: 'GreaterThanThreshold',
+        EvaluationPeriods: 1,
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [TOPIC_REF],
+        OKActions: [TOPIC_REF],
+      });
+    });
+
+    test('waf-captcha-spike names the rule in its description', () => {
+      // THEN
+      expect(description(template, 'ItemsStack-Monitoring-waf-captcha-spike')).toBe(
+        "The WAF rule 'geo-captcha' answered more than 500 requests with a CAPTCHA in 5 minutes. " +
+          'Look at: WAF sampled requests of the CAPTCHA rule (countries, IPs, user agents). ' +
+          'Runbook: docs/operations.md#waf-captcha-spike',
+      );
+    });
+
+    test('asg-capacity-at-max: max GroupInServiceInstances >= the maximum capacity for 3 periods', () => {
+      // THEN
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: 'ItemsStack-Monitoring-asg-capacity-at-max',
+        Namespace: 'AWS/AutoScaling',
+        MetricName: 'GroupInServiceInstances',
+        Dimensions: [{ Name: 'AutoScalingGroupName', Value: { Ref: Match.stringLikeRegexp('^AsgASG') } }],
+        Statistic: 'Maximum',
+        Period: 300,
+        Threshold: 4,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        EvaluationPeriods: 3,
+        TreatMissingData: 'notBreaching',
+      });
+      expect(description(template, 'ItemsStack-Monitoring-asg-capacity-at-max')).toBe(
+        "The capacity provider's Auto Scaling group '${Ref:AsgASGD1D7B4E2}' has run at its maximum size for " +
+          '15 minutes; new tasks may not be placed. Look at: aws ecs describe-services (unable to place task events) ' +
+          'and the ASG activity history. Runbook: docs/operations.md#asg-capacity-at-max',
+      );
+    });
+
+    test.each([
+      ['db-cpu-high', 'CPUUtilization', 'Average', 80, 'GreaterThanThreshold'],
+      ['db-freeable-memory-low', 'FreeableMemory', 'Minimum', 256 * 1024 * 1024, 'LessThanThreshold'],
+      ['db-connections-high', 'DatabaseConnections', 'Maximum', 400, 'GreaterThanThreshold'],
+      ['db-replica-lag-high', 'AuroraReplicaLagMaximum', 'Maximum', 2000, 'GreaterThanThreshold'],
+    ])('%s: %s (%s over 5 minutes) against %d for 3 periods', (kind, metricName, statistic, threshold, operator) => {
+      // THEN
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: `ItemsStack-Monitoring-${kind}`,
+        Namespace: 'AWS/RDS',
+        MetricName: metricName,
+        Dimensions: DB_DIMENSIONS,
+        Statistic: statistic,
+        Period: 300,
+        Threshold: threshold,
+        ComparisonOperator: operator,
+        EvaluationPeriods: 3,
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [TOPIC_REF],
+        OKActions: [TOPIC_REF],
+      });
+    });
+
+    test('the dashboard adds WAF (web ACL and per rule), capacity and database widgets', () => {
+      // THEN
+      const body = dashboardBody(template);
+      expect(widgetTitles(body).slice(10)).toEqual([
+        'WAF requests (web ACL)',
+        'WAF requests per rule',
+        'Capacity provider instances',
+        'Database CPU (%)',
+        'Database freeable memory (bytes)',
+        'Database connections and replica lag',
+      ]);
+      expect(widget(body, 'Alarms').properties.alarms).toHaveLength(17);
+      expect(widget(body, 'WAF requests (web ACL)').properties.metrics).toEqual(
+        [
+          ['AllowedRequests', 'Allowed'],
+          ['BlockedRequests', 'Blocked'],
+          ['CaptchaRequests', 'CAPTCHA'],
+        ].map(([metricName, label]) => [
+          'AWS/WAFV2',
+          metricName,
+          'Region',
+          'us-east-2',
+          'Rule',
+          'ALL',
+          'WebACL',
+          'items-web-acl',
+          { label, stat: 'Sum' },
+        ]),
+      );
+      expect(widget(body, 'WAF requests per rule').properties.metrics.map((m: any[]) => [m[1], m[5]])).toEqual([
+        ['BlockedRequests', 'geo-block'],
+        ['CaptchaRequests', 'geo-captcha'],
+        ['BlockedRequests', 'rate-limit'],
+      ]);
+      expect(
+        widget(body, 'Database connections and replica lag').properties.metrics.map((m: any[]) => [m[0], m[1]]),
+      ).toEqual([
+        ['AWS/RDS', 'DatabaseConnections'],
+        ['AWS/RDS', 'AuroraReplicaLagMaximum'],
+      ]);
+    });
+  });
+
+  describe('capacity alarm without a known maximum', () => {
+    test('compares GroupInServiceInstances with GroupMaxSize through metric math', () => {
+      // GIVEN
+      const fixture = newFixture();
+      // WHEN
+      new ServiceMonitoring(fixture.stack, 'Monitoring', {
+        ...fixture.wiring,
+        autoScalingGroup: fixture.autoScalingGroup,
+      });
+      // THEN
+      const asgMetric = (id: string, metricName: string) => ({
+        Id: id,
+        ReturnData: false,
+        MetricStat: {
+          Metric: {
+            Namespace: 'AWS/AutoScaling',
+            MetricName: metricName,
+            Dimensions: [{ Name: 'AutoScalingGroupName', Value: { Ref: Match.stringLikeRegexp('^AsgASG') } }],
+          },
+          Period: 300,
+          Stat: 'Maximum',
+        },
+      });
+      Template.fromStack(fixture.stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: 'ItemsStack-Monitoring-asg-capacity-at-max',
+        Metrics: [
+          {
+            Id: 'expr_1',
+            Expression: 'inService - maxSize',
+            Label: 'In-service instances minus max size',
+            ReturnData: true,
+          },
+          asgMetric('inService', 'GroupInServiceInstances'),
+          asgMetric('maxSize', 'GroupMaxSize'),
+        ],
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+    });
+  });
+
+  describe('bring your own topic', () => {
+    test('uses the given topic for every alarm and subscribes the e-mail to it', () => {
+      // GIVEN
+      const fixture = newFixture();
+      const topic = sns.Topic.fromTopicArn(fixture.stack, 'OnCall', 'arn:aws:sns:us-east-2:123456789012:on-call');
+      // WHEN
+      const monitoring = new ServiceMonitoring(fixture.stack, 'Monitoring', {
+        ...fixture.wiring,
+        alarmTopic: topic,
+        alarmEmail: 'oncall@example.com',
+      });
+      // THEN
+      const template = Template.fromStack(fixture.stack);
+      expect(monitoring.alarmTopic).toBe(topic);
+      template.resourceCountIs('AWS::SNS::Topic', 0);
+      template.hasResourceProperties('AWS::SNS::Subscription', {
+        Protocol: 'email',
+        Endpoint: 'oncall@example.com',
+        TopicArn: 'arn:aws:sns:us-east-2:123456789012:on-call',
+      });
+      template.allResourcesProperties('AWS::CloudWatch::Alarm', {
+        AlarmActions: ['arn:aws:sns:us-east-2:123456789012:on-call'],
+        OKActions: ['arn:aws:sns:us-east-2:123456789012:on-call'],
+      });
+    });
+  });
+
+  describe('options', () => {
+    test('thresholds, the name prefix, the dashboard name and the runbook URL are configurable', () => {
+      // GIVEN
+      const fixture = newFixture();
+      // WHEN
+      new ServiceMonitoring(fixture.stack, 'Monitoring', {
+        ...fixture.wiring,
+        alarmNamePrefix: 'items-prod',
+        dashboardName: 'items-prod-dashboard',
+        runbookUrl: 'https://wiki.example.com/items',
+        api5xxRateThreshold: 2.5,
+        api4xxRateThreshold: 25,
+        apiLatencyP99ThresholdMs: 3000,
+        apiIntegrationLatencyP99ThresholdMs: 2500,
+        cpuUtilizationThreshold: 70,
+        memoryUtilizationThreshold: 90,
+      });
+      // THEN
+      const template = Template.fromStack(fixture.stack);
+      template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'items-prod-dashboard' });
+      const expected: Array<[string, number]> = [
+        ['api-5xx-rate', 2.5],
+        ['api-4xx-rate', 25],
+        ['api-latency-p99', 3000],
+        ['api-integration-latency-p99', 2500],
+        ['ecs-cpu-high', 70],
+        ['ecs-memory-high', 90],
+      ];
+      for (const [kind, threshold] of expected) {
+        const props = alarmProps(template, `items-prod-${kind}`);
+        expect(props.Threshold).toBe(threshold);
+        expect(props.AlarmDescription).toMatch(new RegExp(`Runbook: https://wiki\\.example\\.com/items#${kind}$`));
+      }
+      expect(alarmProps(template, 'items-prod-api-5xx-rate').AlarmDescription).toMatch(/^More than 2\.5% of requests/);
+    });
+
+    test('the default prefix follows the construct path below the stack', () => {
+      // GIVEN
+      const fixture = newFixture('Items-Prod');
+      // WHEN
+      const monitoring = new ServiceMonitoring(fixture.cluster, 'Watch', fixture.wiring);
+      // THEN
+      expect(monitoring.alarmNamePrefix).toBe('Items-Prod-Cluster-Watch');
+      Template.fromStack(fixture.stack).hasResourceProperties('AWS::CloudWatch::Dashboard', {
+        DashboardName: 'Items-Prod-Cluster-Watch',
+      });
+    });
+
+    test('disabling an alarm removes it, its accessor and its deployment alarm name', () => {
+      // GIVEN
+      const fixture = newFixture();
+      // WHEN
+      const monitoring = new ServiceMonitoring(fixture.stack, 'Monitoring', {
+        ...fixture.wiring,
+        disabledAlarms: [ServiceAlarm.API_5XX_RATE, ServiceAlarm.ECS_MEMORY_HIGH],
+      });
+      // THEN
+      const template = Template.fromStack(fixture.stack);
+      template.resourceCountIs('AWS::CloudWatch::Alarm', 7);
+      expect(
+        template.findResources('AWS::CloudWatch::Alarm', {
+          Properties: { AlarmName: Match.stringLikeRegexp('api-5xx-rate|ecs-memory-high') },
+        }),
+      ).toEqual({});
+      expect(monitoring.api5xxAlarm).toBeUndefined();
+      expect(monitoring.unhealthyHostsAlarm).toBeDefined();
+      expect(monitoring.deploymentAlarmNames).toEqual(['ItemsStack-Monitoring-nlb-unhealthy-hosts']);
+    });
+
+    test('disabling a WAF alarm keeps its dashboard widget', () => {
+      // GIVEN
+      const fixture = newFixture();
+      // WHEN
+      new ServiceMonitoring(fixture.stack, 'Monitoring', {
+        ...fixture.wiring,
+        webAclMetricName: 'items-web-acl',
+        wafRuleMetricNames: { rateLimit: 'rate-limit' },
+        disabledAlarms: [ServiceAlarm.WAF_RATE_LIMIT_BLOCKS],
+      });
+      // THEN
+      const template = Template.fromStack(fixture.stack);
+      template.resourceCountIs('AWS::CloudWatch::Alarm', 10);
+      expect(widgetTitles(dashboardBody(template))).toContain('WAF requests per rule');
+    });
+
+    test('enableAlarms: false creates no alarms and no alarm widget, but keeps the topic and dashboard', () => {
+      // GIVEN
+      const fixture = newFixture();
+      // WHEN
+      const monitoring = new ServiceMonitoring(fixture.stack, 'Monitoring', {
+        ...fixture.wiring,
+        enableAlarms: false,
+        desiredCount: 0,
+      });
+      // THEN
+      const template = Template.fromStack(fixture.stack);
+      template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
+      template.resourceCountIs('AWS::SNS::Topic', 1);
+      expect(monitoring.alarms).toEqual([]);
+      expect(monitoring.api5xxAlarm).toBeUndefined();
+      expect(monitoring.unhealthyHostsAlarm).toBeUndefined();
+      expect(monitoring.deploymentAlarmNames).toEqual([]);
+      expect(widgetTitles(dashboardBody(template))).not.toContain('Alarms');
+    });
+
+    test('enableDashboard: false creates no dashboard', () => {
+      // GIVEN
+      const fixture = newFixture();
+      // WHEN
+      const monitoring = new ServiceMonitoring(fixture.stack, 'Monitoring', {
+        ...fixture.wiring,
+        enableDashboard: false,
+      });
+      // THEN
+      Template.fromStack(fixture.stack).resourceCountIs('AWS::CloudWatch::Dashboard', 0);
+      expect(monitoring.dashboard).toBeUndefined();
+    });
+  });
+
+  describe('ECS deployment alarms', () => {
+    test('the literal deployment alarm names wire into the service without a dependency cycle', () => {
+      // GIVEN
+      const fixture = newFixture();
+      const monitoring = new ServiceMonitoring(fixture.stack, 'Monitoring', fixture.wiring);
+      // WHEN
+      fixture.service.enableDeploymentAlarms(monitoring.deploymentAlarmNames);
+      // THEN
+      const template = Template.fromStack(fixture.stack);
+      template.hasResourceProperties('AWS::ECS::Service', {
+        DeploymentConfiguration: Match.objectLike({
+          Alarms: {
+            AlarmNames: ['ItemsStack-Monitoring-api-5xx-rate', 'ItemsStack-Monitoring-nlb-unhealthy-hosts'],
+            Enable: true,
+            Rollback: true,
+          },
+        }),
+      });
+    });
+  });
+
+  describe('metric helpers', () => {
+    test('WAF helpers default to the whole web ACL and accept a rule', () => {
+      // GIVEN
+      const fixture = newFixture();
+      const monitoring = new ServiceMonitoring(fixture.stack, 'Monitoring', {
+        ...fixture.wiring,
+        webAclMetricName: 'items-web-acl',
+      });
+      // WHEN
+      const blocked = monitoring.metricWafBlocked();
+      const captcha = monitoring.metricWafCaptcha('geo-captcha');
+      // THEN
+      expect(blocked.namespace).toBe('AWS/WAFV2');
+      expect(blocked.metricName).toBe('BlockedRequests');
+      expect(blocked.dimensions).toEqual({ WebACL: 'items-web-acl', Region: 'us-east-2', Rule: 'ALL' });
+      expect(captcha.metricName).toBe('CaptchaRequests');
+      expect(captcha.dimensions).toEqual({ WebACL: 'items-web-acl', Region: 'us-east-2', Rule: 'geo-captcha' });
+      expect(captcha.statistic).toBe('Sum');
+    });
+
+    test('WAF helpers need webAclMetricName', () => {
+      // GIVEN
+      const fixture = newFixture();
+      const monitoring = new ServiceMonitoring(fixture.stack, 'Monitoring', fixture.wiring);
+      // WHEN / THEN
+      expect(() => monitoring.metricWafBlocked()).toThrow(
+        '`webAclMetricName` is required for WAF metrics, got: undefined.',
+      );
+    });
+
+    test('the other helpers return the alarmed metrics with overridable options', () => {
+      // GIVEN
+      const fixture = newFixture();
+      const monitoring = new ServiceMonitoring(fixture.stack, 'Monitoring', fixture.wiring);
+      // WHEN
+      const requests = monitoring.metricApiRequests();
+      const latency = monitoring.metricApiLatencyP99({ statistic: 'p95' });
+      // THEN
+      expect([requests.namespace, requests.metricName, requests.statistic]).toEqual(['AWS/ApiGateway', 'Count', 'Sum']);
+      expect(requests.period.toMinutes()).toBe(5);
+      expect(latency.statistic).toBe('p95');
+      expect(monitoring.metricApi5xx().metricName).toBe('5XXError');
+      expect(monitoring.metricApi4xx().metricName).toBe('4XXError');
+      expect(monitoring.metricApiIntegrationLatencyP99().metricName).toBe('IntegrationLatency');
+      expect(monitoring.metricHealthyHosts().metricName).toBe('HealthyHostCount');
+      expect(monitoring.metricUnhealthyHosts().metricName).toBe('UnHealthyHostCount');
+      expect(monitoring.metricCpuUtilization().metricName).toBe('CPUUtilization');
+      expect(monitoring.metricMemoryUtilization().metricName).toBe('MemoryUtilization');
+      expect(monitoring.metricRunningTasks().namespace).toBe('ECS/ContainerInsights');
+      expect(monitoring.metricApi5xxRate().expression).toBe('IF(requests > 0, 100 * errors5xx / requests, 0)');
+    });
+  });
+
+  describe('validation', () => {
+    const cases: Array<[string, Partial<ServiceMonitoringProps>, string]> = [
+      [
+        'a 5XX rate above 100',
+        { api5xxRateThreshold: 150 },
+        '`api5xxRateThreshold` must be between 0 and 100, got: 150.',
+      ],
+      ['a negative 4XX rate', { api4xxRateThreshold: -1 }, '`api4xxRateThreshold` must be between 0 and 100, got: -1.'],
+      [
+        'a CPU threshold above 100',
+        { cpuUtilizationThreshold: 101 },
+        '`cpuUtilizationThreshold` must be between 0 and 100, got: 101.',
+      ],
+      [
+        'a memory threshold above 100',
+        { memoryUtilizationThreshold: 200 },
+        '`memoryUtilizationThreshold` must be between 0 and 100, got: 200.',
+      ],
+      [
+        'a database CPU threshold above 100',
+        { databaseCpuUtilizationThreshold: 120 },
+        '`databaseCpuUtilizationThreshold` must be between 0 and 100, got: 120.',
+      ],
+      [
+        'a negative latency',
+        { apiLatencyP99ThresholdMs: -5 },
+        '`apiLatencyP99ThresholdMs` must be 0 or greater, got: -5.',
+      ],
+      [
+        'a negative integration latency',
+        { apiIntegrationLatencyP99ThresholdMs: -1 },
+        '`apiIntegrationLatencyP99ThresholdMs` must be 0 or greater, got: -1.',
+      ],
+      [
+        'a negative replica lag',
+        { databaseReplicaLagThresholdMs: -1 },
+        '`databaseReplicaLagThresholdMs` must be 0 or greater, got: -1.',
+      ],
+      [
+        'a negative freeable memory',
+        { databaseFreeableMemoryThresholdMiB: -256 },
+        '`databaseFreeableMemoryThresholdMiB` must be 0 or greater, got: -256.',
+      ],
+      [
+        'a negative connection count',
+        { databaseConnectionsThreshold: -1 },
+        '`databaseConnectionsThreshold` must be 0 or greater, got: -1.',
+      ],
+      [
+        'a negative WAF blocked threshold',
+        { wafBlockedRequestsThreshold: -10 },
+        '`wafBlockedRequestsThreshold` must be 0 or greater, got: -10.',
+      ],
+      [
+        'a negative WAF CAPTCHA threshold',
+        { wafCaptchaRequestsThreshold: -1 },
+        '`wafCaptchaRequestsThreshold` must be 0 or greater, got: -1.',
+      ],
+      [
+        'a negative WAF rate-limit threshold',
+        { wafRateLimitBlocksThreshold: -1 },
+        '`wafRateLimitBlocksThreshold` must be 0 or greater, got: -1.',
+      ],
+      [
+        'a zero ASG maximum',
+        { autoScalingGroupMaxCapacity: 0 },
+        '`autoScalingGroupMaxCapacity` must be a whole number of at least 1, got: 0.',
+      ],
+      [
+        'an e-mail without @',
+        { alarmEmail: 'oncall.example.com' },
+        "`alarmEmail` must be an e-mail address such as oncall@example.com, got: 'oncall.example.com'.",
+      ],
+      [
+        'an e-mail with a space',
+        { alarmEmail: 'on call@example.com' },
+        "`alarmEmail` must be an e-mail address such as oncall@example.com, got: 'on call@example.com'.",
+      ],
+      ['a desired count of 0', { desiredCount: 0 }, '`desiredCount` must be a whole number of at least 1, got: 0.'],
+      [
+        'a fractional desired count',
+        { desiredCount: 1.5 },
+        '`desiredCount` must be a whole number of at least 1, got: 1.5.',
+      ],
+      [
+        'an alarm-name prefix with a space',
+        { alarmNamePrefix: 'items prod' },
+        "`alarmNamePrefix` must be 1 to 200 letters, digits, dots, dashes or underscores, got: 'items prod'.",
+      ],
+      [
+        'an empty alarm-name prefix',
+        { alarmNamePrefix: '' },
+        "`alarmNamePrefix` must be 1 to 200 letters, digits, dots, dashes or underscores, got: ''.",
+      ],
+      [
+        'a dashboard name with a dot',
+        { dashboardName: 'items.prod' },
+        "`dashboardName` must be 1 to 255 letters, digits, dashes or underscores, got: 'items.prod'.",
+      ],
+    ];
+
+    test.each(cases)('rejects %s', (_name, overrides, message) => {
+      // GIVEN
+      const fixture = newFixture();
+      // WHEN / THEN
+      expect(() => new ServiceMonitoring(fixture.stack, 'Monitoring', { ...fixture.wiring, ...overrides })).toThrow(
+        message,
+      );
+    });
+
+    test('accepts the inclusive bounds 0 and 100', () => {
+      // GIVEN
+      const fixture = newFixture();
+      // WHEN
+      new ServiceMonitoring(fixture.stack, 'Monitoring', {
+        ...fixture.wiring,
+        api5xxRateThreshold: 0,
+        api4xxRateThreshold: 100,
+        apiLatencyP99ThresholdMs: 0,
+      });
+      // THEN
+      const template = Template.fromStack(fixture.stack);
+      expect(alarmProps(template, 'ItemsStack-Monitoring-api-5xx-rate').Threshold).toBe(0);
+      expect(alarmProps(template, 'ItemsStack-Monitoring-api-4xx-rate').Threshold).toBe(100);
+    });
+
+    test('a desired count of 0 is allowed when both count alarms are disabled', () => {
+      // GIVEN
+      const fixture = newFixture();
+      // WHEN / THEN
+      expect(
+        () =>
+          new ServiceMonitoring(fixture.stack, 'Monitoring', {
+            ...fixture.wiring,
+            desiredCount: 0,
+            disabledAlarms: [ServiceAlarm.NLB_HEALTHY_HOSTS_LOW, ServiceAlarm.ECS_RUNNING_TASKS_LOW],
+          }),
+      ).not.toThrow();
+    });
+  });
+});
