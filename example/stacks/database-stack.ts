@@ -3,8 +3,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
-import { SpokeVpc } from '../../src';
 import { acknowledgeExample } from './acknowledge';
+import { SpokeVpc } from '../../src';
 
 /** Props of the GTUC database stack. */
 export interface DatabaseStackProps extends StackProps {

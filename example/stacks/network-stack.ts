@@ -2,8 +2,8 @@ import { Stack, StackProps } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { HubSpokeNetwork } from '../../src';
 import { acknowledgeExample } from './acknowledge';
+import { HubSpokeNetwork } from '../../src';
 
 /** Props of the GTUC network stack. */
 export interface NetworkStackProps extends StackProps {

@@ -83,8 +83,15 @@ function rssMb(pid: number): number {
   return Math.round(kb / 1024);
 }
 
+/** CPU time (user + system) a process has used, in ms. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+}
+
 async function load(server: Server, route: Route, ids: string[], seconds: number) {
   let i = 0;
+  const cpuBefore = cpuMs(server.child.pid!);
   const result = await autocannon({
     url: `http://127.0.0.1:${server.port}`,
     connections: CONNECTIONS,
@@ -101,7 +108,8 @@ async function load(server: Server, route: Route, ids: string[], seconds: number
   if (result.errors || result.non2xx || result.timeouts) {
     throw new Error(`${server.impl} ${route}: errors=${result.errors} non2xx=${result.non2xx} timeouts=${result.timeouts}`);
   }
-  return { rps: result.requests.average, p99: result.latency.p99 };
+  const cpuUsPerReq = ((cpuMs(server.child.pid!) - cpuBefore) * 1000) / Math.max(1, result.requests.total);
+  return { rps: result.requests.average, p99: result.latency.p99, cpuUsPerReq };
 }
 
 async function main() {
@@ -154,6 +162,7 @@ async function main() {
           results[route][s.impl].rps.push(r.rps);
           results[route][s.impl].p99.push(r.p99);
           console.log(`bench route=${route} impl=${s.impl} rps=${Math.round(r.rps)} p99_ms=${r.p99} rss_mb=${rssMb(s.child.pid!)}`);
+          log(`detail route=${route} impl=${s.impl} server_cpu_us_per_req=${Math.round(r.cpuUsPerReq)}`);
         }
       }
     }
