@@ -1,8 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { RequestRateScaling } from '../../src/monitoring';
 import { Fixture, newFixture } from './fixture';
+import { RequestRateScaling } from '../../src/monitoring';
 
 const API_DIMENSIONS = [
   { Name: 'ApiName', Value: 'items-api' },

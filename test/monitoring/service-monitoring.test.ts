@@ -1,7 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { ServiceAlarm, ServiceMonitoring, ServiceMonitoringProps } from '../../src/monitoring';
 import { Fixture, newDatabase, newFixture, renderCfnString } from './fixture';
+import { ServiceAlarm, ServiceMonitoring, ServiceMonitoringProps } from '../../src/monitoring';
 
 const TOPIC_REF = { Ref: Match.stringLikeRegexp('^MonitoringAlarmTopic') };
 const API_DIMENSIONS = [
