@@ -509,11 +509,7 @@ export class ServiceMonitoring extends Construct {
    * @default Minimum over 1 minute
    */
   public metricHealthyHosts(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.props.targetGroup.metrics.healthyHostCount({
-      statistic: cloudwatch.Stats.MINIMUM,
-      period: ONE_MINUTE,
-      ...props,
-    });
+    return this.targetGroupMetric('HealthyHostCount', { statistic: cloudwatch.Stats.MINIMUM, ...props });
   }
 
   /**
@@ -522,11 +518,7 @@ export class ServiceMonitoring extends Construct {
    * @default Maximum over 1 minute
    */
   public metricUnhealthyHosts(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.props.targetGroup.metrics.unHealthyHostCount({
-      statistic: cloudwatch.Stats.MAXIMUM,
-      period: ONE_MINUTE,
-      ...props,
-    });
+    return this.targetGroupMetric('UnHealthyHostCount', { statistic: cloudwatch.Stats.MAXIMUM, ...props });
   }
 
   /**
@@ -990,6 +982,25 @@ export class ServiceMonitoring extends Construct {
     });
   }
 
+  /**
+   * A target-group metric with `LoadBalancer` = the NLB's full name and `TargetGroup` = the target group's full name.
+   *
+   * Built directly rather than through `targetGroup.metrics`, which derives the load balancer from the target group's
+   * first listener and throws until a listener is attached; this way the order of construction does not matter.
+   */
+  private targetGroupMetric(metricName: string, props: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/NetworkELB',
+      metricName,
+      dimensionsMap: {
+        LoadBalancer: this.props.loadBalancer.loadBalancerFullName,
+        TargetGroup: this.props.targetGroup.targetGroupFullName,
+      },
+      period: ONE_MINUTE,
+      ...props,
+    });
+  }
+
   private errorRate(
     errorsId: string,
     errors: cloudwatch.IMetric,
@@ -1066,6 +1077,9 @@ export class ServiceMonitoring extends Construct {
     validateNonNegative('wafRateLimitBlocksThreshold', p.wafRateLimitBlocksThreshold);
     validateWholeNumberAtLeast('autoScalingGroupMaxCapacity', p.autoScalingGroupMaxCapacity, 1);
     validateEmail('alarmEmail', p.alarmEmail);
+    if (p.wafRuleMetricNames !== undefined && p.webAclMetricName === undefined) {
+      throw new Error('`wafRuleMetricNames` requires `webAclMetricName`, got: `webAclMetricName` undefined.');
+    }
 
     const countAlarms = [ServiceAlarm.NLB_HEALTHY_HOSTS_LOW, ServiceAlarm.ECS_RUNNING_TASKS_LOW];
     if (enableAlarms && countAlarms.some((kind) => !this.disabled.has(kind))) {

@@ -1,4 +1,5 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Fixture, newDatabase, newFixture, renderCfnString } from './fixture';
 import { ServiceAlarm, ServiceMonitoring, ServiceMonitoringProps } from '../../src/monitoring';
@@ -9,21 +10,7 @@ const API_DIMENSIONS = [
   { Name: 'Stage', Value: 'prod' },
 ];
 const NLB_DIMENSIONS = [
-  {
-    Name: 'LoadBalancer',
-    Value: {
-      'Fn::Join': [
-        '',
-        [
-          { 'Fn::Select': [1, { 'Fn::Split': ['/', { Ref: Match.stringLikeRegexp('^NlbListener') }] }] },
-          '/',
-          { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: Match.stringLikeRegexp('^NlbListener') }] }] },
-          '/',
-          { 'Fn::Select': [3, { 'Fn::Split': ['/', { Ref: Match.stringLikeRegexp('^NlbListener') }] }] },
-        ],
-      ],
-    },
-  },
+  { Name: 'LoadBalancer', Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Nlb'), 'LoadBalancerFullName'] } },
   { Name: 'TargetGroup', Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TargetGroup'), 'TargetGroupFullName'] } },
 ];
 const ECS_DIMENSIONS = [
@@ -702,6 +689,32 @@ describe('ServiceMonitoring', () => {
     });
   });
 
+  describe('construction order', () => {
+    test('works with a target group that no listener uses yet', () => {
+      // GIVEN
+      const fixture = newFixture();
+      const targetGroup = new elbv2.NetworkTargetGroup(fixture.stack, 'LaterTargetGroup', {
+        vpc: fixture.vpc,
+        port: 8080,
+        targetType: elbv2.TargetType.IP,
+      });
+      // WHEN
+      new ServiceMonitoring(fixture.stack, 'Monitoring', { ...fixture.wiring, targetGroup });
+      fixture.loadBalancer.addListener('LaterListener', { port: 8080, defaultTargetGroups: [targetGroup] });
+      // THEN
+      Template.fromStack(fixture.stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: 'ItemsStack-Monitoring-nlb-unhealthy-hosts',
+        Dimensions: [
+          { Name: 'LoadBalancer', Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Nlb'), 'LoadBalancerFullName'] } },
+          {
+            Name: 'TargetGroup',
+            Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^LaterTargetGroup'), 'TargetGroupFullName'] },
+          },
+        ],
+      });
+    });
+  });
+
   describe('ECS deployment alarms', () => {
     test('the literal deployment alarm names wire into the service without a dependency cycle', () => {
       // GIVEN
@@ -876,6 +889,19 @@ describe('ServiceMonitoring', () => {
         "`dashboardName` must be 1 to 255 letters, digits, dashes or underscores, got: 'items.prod'.",
       ],
     ];
+
+    test('rejects WAF rule metric names without the web ACL metric name', () => {
+      // GIVEN
+      const fixture = newFixture();
+      // WHEN / THEN
+      expect(
+        () =>
+          new ServiceMonitoring(fixture.stack, 'Monitoring', {
+            ...fixture.wiring,
+            wafRuleMetricNames: { rateLimit: 'rate-limit' },
+          }),
+      ).toThrow('`wafRuleMetricNames` requires `webAclMetricName`, got: `webAclMetricName` undefined.');
+    });
 
     test.each(cases)('rejects %s', (_name, overrides, message) => {
       // GIVEN
