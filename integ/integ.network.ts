@@ -2,8 +2,8 @@
  * Deploys the GTUC hub-spoke network and checks, live, that the transit gateway routes between the spokes:
  * each spoke's TGW route table must hold the other spoke's CIDR as a propagated, active route.
  */
-import { App, Stack } from 'aws-cdk-lib';
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
+import { App, Stack } from 'aws-cdk-lib';
 import { HubSpokeNetwork, NatGatewayPlacement } from '../src';
 
 const app = new App();

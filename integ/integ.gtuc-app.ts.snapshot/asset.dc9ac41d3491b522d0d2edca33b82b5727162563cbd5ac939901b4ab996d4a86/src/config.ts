@@ -1,0 +1,150 @@
+import { readFileSync } from 'node:fs';
+
+/** Connection settings for PostgreSQL, resolved from the environment. */
+export interface DbConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly database: string;
+  readonly user: string;
+  readonly password: string;
+  /** TLS options; undefined means plain TCP (local development only). */
+  readonly ssl?: { readonly ca: string; readonly rejectUnauthorized: true; readonly caPath: string };
+  /** Maximum connections per pool (the service has a read pool and a write pool). */
+  readonly poolMax: number;
+  /** How long a request may wait for a connection before it fails with 503. */
+  readonly acquireTimeoutMs: number;
+  /** Server-side statement timeout. */
+  readonly statementTimeoutMs: number;
+}
+
+export interface Config {
+  readonly host: string;
+  readonly port: number;
+  readonly db: DbConfig;
+  readonly migrateOnStart: boolean;
+  /** Upper bound for letting in-flight requests finish after SIGTERM. */
+  readonly shutdownDrainMs: number;
+  readonly logLevel: string;
+  /** Maximum accepted JSON body size in bytes. */
+  readonly bodyLimitBytes: number;
+  /** Seconds advertised in Retry-After when the database is unavailable. */
+  readonly retryAfterSeconds: number;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export const DEFAULT_RDS_CA_PATH = '/opt/rds/global-bundle.pem';
+
+type Env = Record<string, string | undefined>;
+
+function intFrom(env: Env, name: string, def: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(`${name} must be an integer, got "${raw}"`);
+  const n = Number(raw.trim());
+  if (n < min || n > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+export function boolFrom(env: Env, name: string, def: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return def;
+  const v = raw.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on', 'require', 'required', 'verify-full'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off', 'disable', 'disabled'].includes(v)) return false;
+  throw new ConfigError(`${name} must be a boolean (true/false), got "${raw}"`);
+}
+
+/** True when the environment names a database (DATABASE_URL or DB_HOST). */
+export function hasDatabaseConfig(env: Env = process.env): boolean {
+  return Boolean(env.DATABASE_URL?.trim() || env.DB_HOST?.trim());
+}
+
+export function loadDbConfig(env: Env = process.env): DbConfig {
+  let host: string;
+  let port: number;
+  let database: string;
+  let user: string;
+  let password: string;
+  let sslFromUrl = false;
+
+  const url = env.DATABASE_URL?.trim();
+  if (url) {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new ConfigError('DATABASE_URL is not a valid URL (expected postgres://user:password@host:port/db)');
+    }
+    if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+      throw new ConfigError(`DATABASE_URL must use the postgres:// scheme, got ${parsed.protocol}`);
+    }
+    host = decodeURIComponent(parsed.hostname);
+    port = parsed.port ? Number(parsed.port) : 5432;
+    database = decodeURIComponent(parsed.pathname.replace(/^\//, '')) || 'postgres';
+    user = decodeURIComponent(parsed.username);
+    password = decodeURIComponent(parsed.password);
+    const sslmode = parsed.searchParams.get('sslmode');
+    sslFromUrl = sslmode !== null && !['disable', 'allow', 'prefer'].includes(sslmode);
+  } else {
+    const missing = ['DB_HOST', 'DB_NAME', 'DB_USER', 'DB_PASSWORD'].filter((k) => !env[k]);
+    if (missing.length > 0) {
+      throw new ConfigError(`database not configured: set DATABASE_URL, or ${missing.join(', ')}`);
+    }
+    host = env.DB_HOST!;
+    port = intFrom(env, 'DB_PORT', 5432, 1, 65535);
+    database = env.DB_NAME!;
+    user = env.DB_USER!;
+    password = env.DB_PASSWORD!;
+  }
+
+  let ssl: DbConfig['ssl'];
+  if (boolFrom(env, 'DB_SSL', sslFromUrl)) {
+    const caPath = env.DB_SSL_CA_PATH?.trim() || DEFAULT_RDS_CA_PATH;
+    let ca: string;
+    try {
+      ca = readFileSync(caPath, 'utf8');
+    } catch (err) {
+      throw new ConfigError(`DB_SSL is set but the CA bundle ${caPath} cannot be read (${(err as Error).message}); set DB_SSL_CA_PATH`);
+    }
+    if (!ca.includes('BEGIN CERTIFICATE')) {
+      throw new ConfigError(`DB_SSL_CA_PATH ${caPath} does not contain a PEM certificate`);
+    }
+    ssl = { ca, rejectUnauthorized: true, caPath };
+  }
+
+  return {
+    host,
+    port,
+    database,
+    user,
+    password,
+    ssl,
+    poolMax: intFrom(env, 'DB_POOL_MAX', 10, 1, 200),
+    acquireTimeoutMs: intFrom(env, 'DB_ACQUIRE_TIMEOUT_MS', 3000, 100, 60000),
+    statementTimeoutMs: intFrom(env, 'DB_STATEMENT_TIMEOUT_MS', 10000, 100, 600000),
+  };
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  return {
+    host: env.HOST?.trim() || '0.0.0.0',
+    port: intFrom(env, 'PORT', 8080, 0, 65535),
+    db: loadDbConfig(env),
+    migrateOnStart: boolFrom(env, 'MIGRATE_ON_START', true),
+    shutdownDrainMs: intFrom(env, 'SHUTDOWN_DRAIN_MS', 20000, 0, 600000),
+    logLevel: env.LOG_LEVEL?.trim() || 'info',
+    bodyLimitBytes: intFrom(env, 'BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
+    retryAfterSeconds: intFrom(env, 'RETRY_AFTER_SECONDS', 5, 1, 3600),
+  };
+}
+
+/** A loggable description of where the service connects, without the password. */
+export function describeDb(db: DbConfig): Record<string, unknown> {
+  return { host: db.host, port: db.port, database: db.database, user: db.user, tls: Boolean(db.ssl), caPath: db.ssl?.caPath };
+}
