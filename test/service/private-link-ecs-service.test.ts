@@ -5,16 +5,6 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import {
-  ApiAuthorizationType,
-  AuthorizationScope,
-  GeoWebAcl,
-  HubSpokeNetwork,
-  PrivateLinkEcsService,
-  ServiceNetworkMode,
-  VpcLinkVersion,
-} from '../../src';
-import { evaluateWebAcl, webAclPropertiesOf } from '../waf/waf-policy';
-import {
   getAtt,
   IMAGE,
   ingressRules,
@@ -26,6 +16,16 @@ import {
   resourcesOf,
   synthService,
 } from './fixtures';
+import {
+  ApiAuthorizationType,
+  AuthorizationScope,
+  GeoWebAcl,
+  HubSpokeNetwork,
+  PrivateLinkEcsService,
+  ServiceNetworkMode,
+  VpcLinkVersion,
+} from '../../src';
+import { evaluateWebAcl, webAclPropertiesOf } from '../waf/waf-policy';
 
 const READS = ['GET', 'HEAD', 'OPTIONS'];
 const WRITES = ['POST', 'PUT', 'PATCH', 'DELETE'];
