@@ -8,7 +8,7 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { defaultAlarmNamePrefix, sanitizeName } from './private/names';
+import { defaultAlarmNamePrefix, loadBalancerFullName, sanitizeName, targetGroupFullName } from './private/names';
 import {
   validateEmail,
   validateNonNegative,
@@ -993,8 +993,8 @@ export class ServiceMonitoring extends Construct {
       namespace: 'AWS/NetworkELB',
       metricName,
       dimensionsMap: {
-        LoadBalancer: this.props.loadBalancer.loadBalancerFullName,
-        TargetGroup: this.props.targetGroup.targetGroupFullName,
+        LoadBalancer: loadBalancerFullName(this.props.loadBalancer),
+        TargetGroup: targetGroupFullName(this.props.targetGroup),
       },
       period: ONE_MINUTE,
       ...props,

@@ -715,6 +715,31 @@ describe('ServiceMonitoring', () => {
     });
   });
 
+  describe('imported load balancer and target group', () => {
+    test('the NLB alarms take their dimensions from the ARNs', () => {
+      // GIVEN
+      const fixture = newFixture();
+      const loadBalancer = elbv2.NetworkLoadBalancer.fromNetworkLoadBalancerAttributes(fixture.stack, 'ImportedNlb', {
+        loadBalancerArn:
+          'arn:aws:elasticloadbalancing:us-east-2:123456789012:loadbalancer/net/items-nlb/50dc6c495c0c9188',
+      });
+      const targetGroup = elbv2.NetworkTargetGroup.fromTargetGroupAttributes(fixture.stack, 'ImportedTg', {
+        targetGroupArn: 'arn:aws:elasticloadbalancing:us-east-2:123456789012:targetgroup/items-tg/73e2d6bc24d8a067',
+        loadBalancerArns: loadBalancer.loadBalancerArn,
+      });
+      // WHEN
+      new ServiceMonitoring(fixture.stack, 'Monitoring', { ...fixture.wiring, loadBalancer, targetGroup });
+      // THEN
+      Template.fromStack(fixture.stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: 'ItemsStack-Monitoring-nlb-healthy-hosts-low',
+        Dimensions: [
+          { Name: 'LoadBalancer', Value: 'net/items-nlb/50dc6c495c0c9188' },
+          { Name: 'TargetGroup', Value: 'targetgroup/items-tg/73e2d6bc24d8a067' },
+        ],
+      });
+    });
+  });
+
   describe('ECS deployment alarms', () => {
     test('the literal deployment alarm names wire into the service without a dependency cycle', () => {
       // GIVEN

@@ -1,4 +1,5 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { Fn, Stack, Token } from 'aws-cdk-lib';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
 
 /**
@@ -21,4 +22,32 @@ export function defaultAlarmNamePrefix(scope: Construct): string {
  */
 export function sanitizeName(name: string): string {
   return name.replace(/[^A-Za-z0-9_-]/g, '-');
+}
+
+/**
+ * The `LoadBalancer` dimension value (`net/<name>/<id>`) of a network load balancer.
+ *
+ * Uses the `LoadBalancerFullName` attribute of a load balancer created in this app, and otherwise the part of its ARN
+ * after `loadbalancer/`.
+ */
+export function loadBalancerFullName(loadBalancer: elbv2.INetworkLoadBalancer): string {
+  if (loadBalancer instanceof elbv2.BaseLoadBalancer) {
+    return loadBalancer.loadBalancerFullName;
+  }
+  const parts = Fn.split('/', loadBalancer.loadBalancerArn);
+  return Fn.join('/', [Fn.select(1, parts), Fn.select(2, parts), Fn.select(3, parts)]);
+}
+
+/**
+ * The `TargetGroup` dimension value (`targetgroup/<name>/<id>`) of a target group.
+ *
+ * Uses the `TargetGroupFullName` attribute of a target group created in this app, and otherwise the part of its ARN
+ * from `targetgroup/` on.
+ */
+export function targetGroupFullName(targetGroup: elbv2.INetworkTargetGroup): string {
+  if (targetGroup instanceof elbv2.TargetGroupBase) {
+    return targetGroup.targetGroupFullName;
+  }
+  const parts = Fn.split('/', targetGroup.targetGroupArn);
+  return Fn.join('/', ['targetgroup', Fn.select(1, parts), Fn.select(2, parts)]);
 }
