@@ -23,6 +23,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   jsiiVersion: '~6.0.0',
   typescriptVersion: '~5.9.0',
   minNodeVersion: '20.0.0',
+  workflowNodeVersion: '20.x',
   stability: 'experimental',
 
   // jsii targets; published by the release workflow (PyPI / Maven / NuGet are unreachable from dev machines).
@@ -65,6 +66,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'dejavu-fonts-ttf@^2.37.3',
   ],
   githubOptions: { mergify: false },
+  // Build on every pull request and on every push to main; fail (PRs: push back) when the build changes files.
+  buildWorkflowOptions: {
+    mutableBuild: false,
+    workflowTriggers: { pullRequest: {}, push: { branches: ['main'] }, workflowDispatch: {} },
+  },
   autoApproveUpgrades: false,
   depsUpgrade: true,
 });
