@@ -1,0 +1,760 @@
+/**
+ * DOT for the three views of the model: overview (request path), network (subnets, routes, TGW)
+ * and security (security groups with their rules as edges, network ACLs).
+ */
+import { splitKey } from './cfn';
+import { attachmentName, cidrKey, cmp, Model, Placement, SecurityGroup, SgRule, Subnet } from './model';
+
+export type View = 'overview' | 'network' | 'security';
+export const VIEWS: View[] = ['overview', 'network', 'security'];
+
+/** The file name (without extension) of a view. */
+export function viewFile(view: View): string {
+  return view === 'overview' ? 'architecture' : `architecture-${view}`;
+}
+
+const FONT = 'Helvetica';
+
+interface Tier {
+  name: string;
+  fill: string;
+  border: string;
+  description: string;
+}
+export const TIERS: Record<string, Tier> = {
+  public: { name: 'public', fill: '#FFF1E0', border: '#E8912D', description: 'public subnets (IGW route, NAT)' },
+  service: { name: 'service', fill: '#E3F0FD', border: '#1A73E8', description: 'service subnets (NLB, awsvpc tasks)' },
+  compute: { name: 'compute', fill: '#E6F4EA', border: '#34A853', description: 'compute subnets (container instances, endpoints)' },
+  transit: { name: 'transit', fill: '#F1E8FA', border: '#8E44AD', description: 'transit subnets (TGW attachment ENIs)' },
+  data: { name: 'data', fill: '#FDE8E8', border: '#C5221F', description: 'data subnets (Aurora, rotation Lambda)' },
+  other: { name: 'other', fill: '#F1F3F4', border: '#5F6368', description: 'other subnets' },
+};
+const EDGE = {
+  waf: { fill: '#FCE8E6', border: '#D93025' },
+  api: { fill: '#FEF7E0', border: '#E37400' },
+  logs: { fill: '#ECEFF1', border: '#607D8B' },
+  secret: { fill: '#FFF8E1', border: '#B08800' },
+  sg: { fill: '#FFFFFF', border: '#DD344C' },
+  cidr: { fill: '#F8F9FA', border: '#5F6368' },
+  tgw: { fill: '#F1E8FA', border: '#8E44AD' },
+};
+
+export function tierOf(subnet: Subnet): Tier {
+  const t = subnet.tier.toLowerCase();
+  if (subnet.public || t.includes('public')) {
+    return TIERS.public;
+  }
+  if (t.includes('tgw') || t.includes('transit')) {
+    return TIERS.transit;
+  }
+  if (t.includes('rds') || t.includes('db') || t.includes('data')) {
+    return TIERS.data;
+  }
+  if (t.includes('service')) {
+    return TIERS.service;
+  }
+  if (t.includes('ec2') || t.includes('compute') || t.includes('app')) {
+    return TIERS.compute;
+  }
+  return TIERS.other;
+}
+
+// ------------------------------------------------------------------ DOT helpers
+export function id(key: string): string {
+  return key.replace(/[^A-Za-z0-9]+/g, '_');
+}
+function esc(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+function q(s: string): string {
+  return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+/** Wraps items (already escaped) into lines of at most `width` characters. */
+function wrap(items: string[], width: number, sep = ', '): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const item of items) {
+    const next = line ? line + sep + item : item;
+    if (line && next.length > width) {
+      lines.push(line + sep.trimEnd());
+      line = item;
+    } else {
+      line = next;
+    }
+  }
+  if (line) {
+    lines.push(line);
+  }
+  return lines.map((l) => esc(l)).join('<BR ALIGN="LEFT"/>') + '<BR ALIGN="LEFT"/>';
+}
+interface Row {
+  html: string;
+  port?: string;
+  bg?: string;
+}
+function row(text: string, opts: { bold?: boolean; small?: boolean; port?: string; bg?: string; color?: string } = {}): Row {
+  let html = esc(text);
+  if (opts.bold) {
+    html = `<B>${html}</B>`;
+  }
+  if (opts.small || opts.color) {
+    html = `<FONT POINT-SIZE="${opts.small ? 9 : 10}"${opts.color ? ` COLOR="${opts.color}"` : ''}>${html}</FONT>`;
+  }
+  return { html, port: opts.port, bg: opts.bg };
+}
+function rawRow(html: string, port?: string): Row {
+  return { html, port };
+}
+/** An HTML-like table label; `null` in rows draws a separator. */
+function table(rows: Array<Row | null>, fill: string, border: string, rounded = true): string {
+  const out: string[] = [
+    `<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" BGCOLOR="${fill}" COLOR="${border}"${rounded ? ' STYLE="rounded"' : ''}>`,
+  ];
+  let prevSep = true;
+  for (const r of rows) {
+    if (r === null) {
+      if (!prevSep) {
+        out.push('<HR/>');
+      }
+      prevSep = true;
+      continue;
+    }
+    prevSep = false;
+    out.push(
+      `<TR><TD ALIGN="LEFT" BALIGN="LEFT"${r.port ? ` PORT="${r.port}"` : ''}${r.bg ? ` BGCOLOR="${r.bg}"` : ''}>${r.html}</TD></TR>`,
+    );
+  }
+  out.push('</TABLE>');
+  return `<${out.join('')}>`;
+}
+/** A multi-column HTML table (header row bold). */
+function grid(title: string, header: string[], rows: string[][], fill: string, border: string, extra: string[] = []): string {
+  const cols = header.length;
+  const out: string[] = [
+    `<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2" BGCOLOR="${fill}" COLOR="${border}" STYLE="rounded">`,
+    `<TR><TD COLSPAN="${cols}" ALIGN="LEFT"><B>${esc(title)}</B></TD></TR>`,
+  ];
+  for (const e of extra) {
+    out.push(`<TR><TD COLSPAN="${cols}" ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="9">${e}</FONT></TD></TR>`);
+  }
+  out.push('<HR/>');
+  out.push(`<TR>${header.map((h) => `<TD ALIGN="LEFT"><B><FONT POINT-SIZE="9">${esc(h)}</FONT></B></TD>`).join('')}</TR>`);
+  for (const r of rows) {
+    out.push(`<TR>${r.map((c) => `<TD ALIGN="LEFT"><FONT POINT-SIZE="9">${esc(c)}</FONT></TD>`).join('')}</TR>`);
+  }
+  out.push('</TABLE>');
+  return `<${out.join('')}>`;
+}
+
+class Dot {
+  private readonly lines: string[] = [];
+  private depth = 1;
+  line(s: string): void {
+    this.lines.push('  '.repeat(this.depth) + s);
+  }
+  node(nodeId: string, attrs: Record<string, string>): void {
+    this.line(`${nodeId} [${attrList(attrs)}];`);
+  }
+  edge(from: string, to: string, attrs: Record<string, string> = {}): void {
+    const a = attrList(attrs);
+    this.line(`${from} -> ${to}${a ? ` [${a}]` : ''};`);
+  }
+  cluster(clusterId: string, attrs: Record<string, string>, body: () => void): void {
+    this.line(`subgraph cluster_${clusterId} {`);
+    this.depth++;
+    this.line(`graph [${attrList(attrs)}];`);
+    body();
+    this.depth--;
+    this.line('}');
+  }
+  toString(name: string, graphAttrs: Record<string, string>): string {
+    return [
+      `digraph ${name} {`,
+      `  graph [${attrList(graphAttrs)}];`,
+      `  node [fontname=${FONT}, fontsize=10, shape=plain];`,
+      `  edge [fontname=${FONT}, fontsize=9, color="#5F6368", fontcolor="#3C4043"];`,
+      ...this.lines,
+      '}',
+      '',
+    ].join('\n');
+  }
+}
+function attrList(attrs: Record<string, string>): string {
+  return Object.keys(attrs)
+    .map((k) => `${k}=${attrs[k].startsWith('<') ? attrs[k] : q(attrs[k])}`)
+    .join(', ');
+}
+function graphAttrs(title: string, rankdir: 'LR' | 'TB'): Record<string, string> {
+  return {
+    rankdir,
+    fontname: FONT,
+    fontsize: '11',
+    newrank: 'true',
+    compound: 'true',
+    nodesep: '0.25',
+    ranksep: '0.45',
+    pad: '0.3',
+    labelloc: 't',
+    labeljust: 'l',
+    label: `<<B><FONT POINT-SIZE="18">${esc(title)}</FONT></B><BR ALIGN="LEFT"/><FONT POINT-SIZE="10" COLOR="#5F6368">generated from the synthesized CloudFormation of the example app by tools/diagram (npx projen diagram)</FONT><BR ALIGN="LEFT"/>>`,
+    bgcolor: 'white',
+  };
+}
+const REGION = { style: 'rounded,dashed', color: '#232F3E', fontcolor: '#232F3E', penwidth: '1.5', margin: '14' };
+const VPC_STYLE = { style: 'rounded', color: '#248814', fontcolor: '#248814', penwidth: '1.5', margin: '12' };
+const AZ_STYLE = { style: 'rounded,dashed', color: '#147EBA', fontcolor: '#147EBA', margin: '8' };
+
+function clusterLabel(title: string, sub?: string): string {
+  return `<<B>${esc(title)}</B>${sub ? `<BR/><FONT POINT-SIZE="9">${sub}</FONT>` : ''}>`;
+}
+
+function vpcLabel(model: Model, vpcKey: string): string {
+  const v = model.vpcs.find((x) => x.key === vpcKey);
+  if (!v) {
+    return 'VPC ?';
+  }
+  const flow = v.flowLogGroups
+    .map((k) => model.logGroups.find((l) => l.key === k))
+    .filter((l) => l)
+    .map((l) => `flow logs → CloudWatch (${l!.retention})`);
+  return clusterLabel(`VPC ${v.name}  ${v.cidr}`, esc(flow.join(', ')));
+}
+
+function subnetsByVpcAz(model: Model): Map<string, Map<string, Subnet[]>> {
+  const out = new Map<string, Map<string, Subnet[]>>();
+  for (const s of model.subnets) {
+    const azs = out.get(s.vpc) ?? new Map<string, Subnet[]>();
+    out.set(s.vpc, azs);
+    azs.set(s.az, [...(azs.get(s.az) ?? []), s]);
+  }
+  for (const azs of out.values()) {
+    for (const list of azs.values()) {
+      list.sort((a, b) => Number(b.public) - Number(a.public) || cmp(cidrKey(a.cidr), cidrKey(b.cidr)));
+    }
+  }
+  return out;
+}
+
+function legend(dot: Dot, tiers: boolean, edges: Array<[string, Record<string, string>]>, nodes: Array<[string, string, string]> = []): void {
+  dot.cluster('legend', { label: clusterLabel('Legend'), style: 'rounded', color: '#9AA0A6', fontcolor: '#3C4043', margin: '10' }, () => {
+    const rows: Row[] = [];
+    if (tiers) {
+      for (const t of Object.values(TIERS).filter((x) => x.name !== 'other')) {
+        rows.push({ html: `<FONT COLOR="${t.border}">■</FONT> ${esc(t.description)}`, bg: t.fill });
+      }
+    }
+    for (const [label, fill, border] of nodes) {
+      rows.push({ html: `<FONT COLOR="${border}">■</FONT> ${esc(label)}`, bg: fill });
+    }
+    rows.push({ html: `<FONT COLOR="#232F3E">┅</FONT> region   <FONT COLOR="#248814">▭</FONT> VPC   <FONT COLOR="#147EBA">┅</FONT> availability zone` });
+    dot.node('legend_boxes', { label: table(rows, 'white', '#DADCE0') });
+    let prev = 'legend_boxes';
+    edges.forEach(([label, attrs], i) => {
+      dot.node(`legend_e${i}a`, { shape: 'point', width: '0.05', label: '', color: '#9AA0A6' });
+      dot.node(`legend_e${i}b`, { shape: 'plaintext', label, fontsize: '9' });
+      dot.edge(`legend_e${i}a`, `legend_e${i}b`, { ...attrs, label: '', minlen: '2' });
+      dot.edge(prev, `legend_e${i}a`, { style: 'invis' });
+      prev = `legend_e${i}a`;
+    });
+  });
+}
+
+// ------------------------------------------------------------------ network view
+function renderNetwork(model: Model): string {
+  const dot = new Dot();
+  const byVpc = subnetsByVpcAz(model);
+  const rtbName = (k?: string) => model.routeTables.find((t) => t.key === k)?.name ?? 'VPC main route table';
+  const naclName = (k?: string) => model.nacls.find((n) => n.key === k)?.name ?? 'VPC default NACL';
+  const placementsOf = (s: string) => model.placements.filter((p) => p.subnet === s);
+  const subnetNode = (s: Subnet) => {
+    const tier = tierOf(s);
+    const rows: Array<Row | null> = [
+      row(s.name, { bold: true }),
+      row(`${s.cidr}   tier: ${s.tier}${s.public ? '   public IPs on launch' : ''}`),
+      row(`route table: ${rtbName(s.routeTable)}`, { small: true, color: '#3C4043' }),
+      row(`network ACL: ${naclName(s.nacl)}`, { small: true, color: '#3C4043' }),
+      null,
+    ];
+    const ps = placementsOf(s.key);
+    const endpoints = ps.filter((p) => p.kind === 'endpoint').map((p) => p.label);
+    for (const p of ps.filter((x) => x.kind !== 'endpoint')) {
+      rows.push(row(`▪ ${p.label}`, { port: id(p.item) }));
+    }
+    if (endpoints.length) {
+      rows.push(rawRow(`▪ interface endpoints:<BR ALIGN="LEFT"/>${wrap(endpoints, 44)}`, 'endpoints'));
+    }
+    if (ps.length === 0) {
+      rows.push(row('(nothing deployed)', { small: true, color: '#80868B' }));
+    }
+    dot.node(id(s.key), { label: table(rows, tier.fill, tier.border), tooltip: s.name });
+  };
+
+  dot.cluster('region', { ...REGION, label: clusterLabel(`Region ${model.region}`) }, () => {
+    for (const v of model.vpcs) {
+      dot.cluster(id(v.key), { ...VPC_STYLE, label: vpcLabel(model, v.key) }, () => {
+        for (const igw of model.internetGateways.filter((g) => g.vpc === v.key)) {
+          dot.node(id(igw.key), {
+            label: table([row(`Internet gateway ${igw.name}`, { bold: true })], TIERS.public.fill, TIERS.public.border),
+          });
+        }
+        const azs = byVpc.get(v.key) ?? new Map<string, Subnet[]>();
+        const lasts: string[] = [];
+        for (const az of [...azs.keys()].sort()) {
+          dot.cluster(id(`${v.key}_${az}`), { ...AZ_STYLE, label: clusterLabel(az) }, () => {
+            const list = azs.get(az)!;
+            list.forEach(subnetNode);
+            for (let i = 1; i < list.length; i++) {
+              dot.edge(id(list[i - 1].key), id(list[i].key), { style: 'invis' });
+            }
+            lasts.push(id(list[list.length - 1].key));
+          });
+        }
+        for (const igw of model.internetGateways.filter((g) => g.vpc === v.key)) {
+          for (const az of [...azs.keys()].sort()) {
+            dot.edge(id(igw.key), id(azs.get(az)![0].key), { style: 'invis' });
+          }
+        }
+        for (const e of model.endpoints.filter((x) => x.vpc === v.key && x.type !== 'Interface')) {
+          dot.node(id(e.key), {
+            label: table([row(`${e.type} endpoint ${e.service}`, { bold: true }), row('(route table entry, no ENI)', { small: true })], '#FFFFFF', '#5F6368'),
+          });
+        }
+        for (const t of model.routeTables.filter((x) => x.vpc === v.key)) {
+          const subnetNames = t.subnets.map((k) => model.subnets.find((s) => s.key === k)?.name ?? k);
+          dot.node(id(t.key), {
+            label: grid(
+              `route table ${t.name}`,
+              ['destination', 'target'],
+              t.routes.map((r) => [r.dest, r.target]),
+              '#FFFFFF',
+              '#248814',
+              [`${subnetNames.length} subnets: ${wrap(subnetNames, 60)}`],
+            ),
+          });
+          for (const last of lasts) {
+            dot.edge(last, id(t.key), { style: 'invis' });
+          }
+          for (const r of t.routes) {
+            if (!r.targetKey) {
+              continue;
+            }
+            const nat = model.natGateways.find((n) => n.key === r.targetKey);
+            const target = nat ? `${id(nat.subnet)}:${id(nat.key)}` : id(r.targetKey);
+            const isTgw = model.tgws.some((g) => g.key === r.targetKey);
+            dot.edge(id(t.key), target, {
+              label: r.dest,
+              color: isTgw ? EDGE.tgw.border : nat ? TIERS.public.border : '#248814',
+              fontcolor: isTgw ? EDGE.tgw.border : '#3C4043',
+              penwidth: '1.3',
+              ...(isTgw ? { lhead: `cluster_${id(r.targetKey)}` } : {}),
+              ...(nat || model.internetGateways.some((g) => g.key === r.targetKey) ? { constraint: 'false' } : {}),
+            });
+          }
+        }
+      });
+    }
+    for (const g of model.tgws) {
+      dot.cluster(id(g.key), { style: 'rounded,filled', fillcolor: '#FBF8FE', color: EDGE.tgw.border, fontcolor: EDGE.tgw.border, margin: '10', label: clusterLabel(`Transit gateway ${g.name}`, esc(`ASN ${g.asn} · ${g.details.join(' · ')}`)) }, () => {
+        dot.node(id(g.key), { label: table([row(`TGW ${g.name}`, { bold: true }), row(`ASN ${g.asn}`, { small: true })], EDGE.tgw.fill, EDGE.tgw.border) });
+        for (const a of g.attachments) {
+          const vpc = model.vpcs.find((v) => v.key === a.vpc);
+          const subnetNames = a.subnets.map((k) => model.subnets.find((s) => s.key === k)?.name ?? k);
+          dot.node(id(a.key), {
+            label: table(
+              [row(`attachment ${a.name}`, { bold: true }), row(`VPC ${vpc?.name ?? a.vpc}`), rawRow(`<FONT POINT-SIZE="9">ENIs in: ${wrap(subnetNames, 40)}</FONT>`)],
+              '#FFFFFF',
+              EDGE.tgw.border,
+            ),
+          });
+          dot.edge(id(a.key), id(g.key), { arrowhead: 'none', color: EDGE.tgw.border });
+          for (const s of a.subnets) {
+            dot.edge(id(a.key), `${id(s)}:${id(a.key)}`, { style: 'dotted', color: EDGE.tgw.border, arrowhead: 'none', constraint: 'false' });
+          }
+        }
+        for (const rt of g.routeTables) {
+          dot.node(id(rt.key), {
+            label: table(
+              [
+                row(`TGW route table ${rt.name}`, { bold: true }),
+                null,
+                row(`associated: ${rt.associations.map((a) => attachmentName(model, a)).join(', ') || 'none'}`, { small: true }),
+                row(`propagated from: ${rt.propagations.map((a) => attachmentName(model, a)).join(', ') || 'none'}`, { small: true }),
+              ],
+              EDGE.tgw.fill,
+              EDGE.tgw.border,
+            ),
+          });
+          for (const a of rt.associations) {
+            dot.edge(id(a), id(rt.key), { label: 'associated', color: EDGE.tgw.border, penwidth: '1.5' });
+          }
+          for (const a of rt.propagations) {
+            dot.edge(id(a), id(rt.key), { label: 'propagates routes', style: 'dashed', color: EDGE.tgw.border });
+          }
+        }
+      });
+    }
+  });
+  legend(dot, true, [
+    ['VPC route (destination)', { color: '#248814', penwidth: '1.3' }],
+    ['route to the transit gateway', { color: EDGE.tgw.border, penwidth: '1.3' }],
+    ['TGW route table association', { color: EDGE.tgw.border, penwidth: '1.5' }],
+    ['TGW route propagation', { color: EDGE.tgw.border, style: 'dashed' }],
+    ['attachment ENI in subnet', { color: EDGE.tgw.border, style: 'dotted', arrowhead: 'none' }],
+  ]);
+  return dot.toString('network', graphAttrs(`Network: VPCs, subnets, routes and transit gateway (${model.region})`, 'TB'));
+}
+
+// ------------------------------------------------------------------ security view
+function sgLabel(model: Model, g: SecurityGroup): string {
+  const rows: Array<Row | null> = [row(g.name, { bold: true })];
+  if (g.description && g.description !== g.name && !g.description.includes('/')) {
+    rows.push(row(g.description, { small: true, color: '#3C4043' }));
+  }
+  if (g.usedBy.length) {
+    rows.push(rawRow(`<FONT POINT-SIZE="9">used by: ${wrap(g.usedBy, 48)}</FONT>`));
+  }
+  for (const n of g.notes) {
+    rows.push(row(n, { small: true, color: '#C5221F' }));
+  }
+  const rules = model.sgRules.filter((r) => r.sg === g.key);
+  if (rules.length === 0 && g.notes.length === 0) {
+    rows.push(row('no rules', { small: true }));
+  }
+  return table(rows, g.isDefault ? '#F8F9FA' : EDGE.sg.fill, EDGE.sg.border);
+}
+
+function ruleLabel(r: SgRule): string {
+  const what = r.protocol === 'all' ? 'all traffic' : `${r.protocol} ${r.ports}`;
+  return `${r.direction === 'ingress' ? 'in' : 'out'}: ${what}${r.origin === 'implicit' ? ' (implicit)' : ''}`;
+}
+
+function renderSecurity(model: Model): string {
+  const dot = new Dot();
+  const vpcOfCidr = (cidr: string) => model.vpcs.find((v) => v.cidr === cidr)?.name;
+  const cidrNodes = new Map<string, string>();
+  const peerNode = (r: SgRule): string => {
+    if (r.peer.kind === 'sg') {
+      return id(r.peer.key);
+    }
+    const value = r.peer.kind === 'cidr' ? r.peer.cidr : r.peer.id;
+    const nodeId = id(`peer_${r.direction === 'ingress' ? 'src' : 'dst'}_${value}`);
+    const label = r.peer.kind === 'cidr' ? (value === '0.0.0.0/0' ? `${value} (anywhere)` : vpcOfCidr(value) ? `${value} (${vpcOfCidr(value)})` : value) : `prefix list ${value}`;
+    cidrNodes.set(nodeId, label);
+    return nodeId;
+  };
+  const edges: Array<() => void> = [];
+  for (const r of model.sgRules) {
+    const peer = peerNode(r);
+    const sg = id(r.sg);
+    const attrs: Record<string, string> = {
+      label: ruleLabel(r),
+      tooltip: r.description || ruleLabel(r),
+      color: r.origin === 'implicit' ? '#C5221F' : r.direction === 'ingress' ? '#1A73E8' : '#34A853',
+      fontcolor: r.origin === 'implicit' ? '#C5221F' : r.direction === 'ingress' ? '#1A56B0' : '#1E7B34',
+      style: r.origin === 'implicit' ? 'dashed' : r.origin === 'resource' ? 'bold' : 'solid',
+    };
+    edges.push(() => (r.direction === 'ingress' ? dot.edge(peer, sg, attrs) : dot.edge(sg, peer, attrs)));
+  }
+  const subnetName = (k: string) => model.subnets.find((s) => s.key === k)?.name ?? k;
+
+  dot.cluster('region', { ...REGION, label: clusterLabel(`Region ${model.region}`) }, () => {
+    for (const v of model.vpcs) {
+      dot.cluster(id(v.key), { ...VPC_STYLE, label: clusterLabel(`VPC ${v.name}  ${v.cidr}`) }, () => {
+        const groups = model.securityGroups.filter((g) => g.vpc === v.key);
+        for (const stack of [...new Set(groups.map((g) => g.stack))].sort()) {
+          dot.cluster(id(`${v.key}_${stack}`), { label: clusterLabel(`stack ${stack}`), style: 'rounded,dashed', color: '#9AA0A6', fontcolor: '#5F6368', margin: '8' }, () => {
+            for (const g of groups.filter((x) => x.stack === stack)) {
+              dot.node(id(g.key), { label: sgLabel(model, g), tooltip: g.description });
+            }
+          });
+        }
+        // network ACLs: the managed ones with their entries, and the default one for the other subnets
+        const managed = model.nacls.filter((n) => n.vpc === v.key);
+        for (const n of managed) {
+          dot.node(id(n.key), {
+            label: grid(
+              `network ACL ${n.name}`,
+              ['rule #', 'direction', 'action', 'protocol', 'ports', 'CIDR'],
+              n.entries.map((e) => [String(e.ruleNumber), e.egress ? 'outbound' : 'inbound', e.action, e.protocol, e.ports, e.cidr]).concat([
+                ['*', 'inbound', 'DENY', 'all', 'all', '0.0.0.0/0'],
+                ['*', 'outbound', 'DENY', 'all', 'all', '0.0.0.0/0'],
+              ]),
+              '#FFFFFF',
+              '#E8912D',
+              [`subnets: ${wrap(n.subnets.map(subnetName), 60)}`],
+            ),
+          });
+        }
+        const others = model.subnets.filter((s) => s.vpc === v.key && !s.nacl);
+        if (others.length) {
+          dot.node(id(`${v.key}_default_nacl`), {
+            label: grid(
+              `network ACL: default of ${v.name} (not in the template)`,
+              ['rule #', 'direction', 'action', 'protocol', 'ports', 'CIDR'],
+              [
+                ['100', 'inbound', 'ALLOW', 'all', 'all', '0.0.0.0/0'],
+                ['100', 'outbound', 'ALLOW', 'all', 'all', '0.0.0.0/0'],
+              ],
+              '#F8F9FA',
+              '#E8912D',
+              [`subnets: ${wrap(others.map((s) => s.name), 60)}`],
+            ),
+          });
+        }
+      });
+    }
+  });
+  dot.cluster('peers_src', { label: clusterLabel('rule sources (CIDR)'), style: 'rounded,dotted', color: '#9AA0A6', fontcolor: '#5F6368' }, () => {
+    for (const [nodeId, label] of [...cidrNodes.entries()].filter(([k]) => k.startsWith('peer_src')).sort()) {
+      dot.node(nodeId, { label: table([row(label, { bold: true })], EDGE.cidr.fill, EDGE.cidr.border, false) });
+    }
+  });
+  dot.cluster('peers_dst', { label: clusterLabel('rule destinations (CIDR)'), style: 'rounded,dotted', color: '#9AA0A6', fontcolor: '#5F6368' }, () => {
+    for (const [nodeId, label] of [...cidrNodes.entries()].filter(([k]) => k.startsWith('peer_dst')).sort()) {
+      dot.node(nodeId, { label: table([row(label, { bold: true })], EDGE.cidr.fill, EDGE.cidr.border, false) });
+    }
+  });
+  edges.forEach((e) => e());
+  legend(
+    dot,
+    false,
+    [
+      ['ingress rule (inline)', { color: '#1A73E8' }],
+      ['ingress rule (SecurityGroupIngress resource)', { color: '#1A73E8', style: 'bold' }],
+      ['egress rule (inline)', { color: '#34A853' }],
+      ['egress rule (SecurityGroupEgress resource)', { color: '#34A853', style: 'bold' }],
+      ['implicit rule (EC2 default, not in the template)', { color: '#C5221F', style: 'dashed' }],
+    ],
+    [
+      ['security group', EDGE.sg.fill, EDGE.sg.border],
+      ['VPC default security group', '#F8F9FA', EDGE.sg.border],
+      ['network ACL (numbered entries, evaluated in order)', '#FFFFFF', '#E8912D'],
+      ['CIDR peer', EDGE.cidr.fill, EDGE.cidr.border],
+    ],
+  );
+  return dot.toString('security', graphAttrs(`Security: security groups (rules as edges) and network ACLs (${model.region})`, 'LR'));
+}
+
+// ------------------------------------------------------------------ overview
+function renderOverview(model: Model): string {
+  const dot = new Dot();
+  const byVpc = subnetsByVpcAz(model);
+  const tierGroups = (vpcKey: string) => {
+    const groups = new Map<string, Subnet[]>();
+    for (const list of (byVpc.get(vpcKey) ?? new Map<string, Subnet[]>()).values()) {
+      for (const s of list) {
+        groups.set(s.tier, [...(groups.get(s.tier) ?? []), s]);
+      }
+    }
+    return [...groups.entries()].sort(([, a], [, b]) => Number(b[0].public) - Number(a[0].public) || cmp(cidrKey(a[0].cidr), cidrKey(b[0].cidr)));
+  };
+  const placed = (subnets: Subnet[], kinds: Placement['kind'][]) => {
+    const keys = new Set(subnets.map((s) => s.key));
+    const items = new Map<string, Placement[]>();
+    for (const p of model.placements.filter((x) => keys.has(x.subnet) && kinds.includes(x.kind))) {
+      items.set(p.item, [...(items.get(p.item) ?? []), p]);
+    }
+    return [...items.entries()].sort(([a], [b]) => cmp(a, b));
+  };
+  const azOf = (ps: Placement[]) =>
+    [...new Set(ps.map((p) => model.subnets.find((s) => s.key === p.subnet)!.az.replace(model.region, '')))].sort().join('/');
+
+  dot.node('clients', { label: table([row('API clients', { bold: true }), row('internet, HTTPS', { small: true })], '#FFFFFF', '#3C4043'), });
+
+  // Edge: per API stack, the web ACL, REST API, stage, usage plan and VPC link
+  for (const api of model.apis) {
+    const acl = model.webAcls.find((w) => w.associatedWith.some((k) => api.stages.some((s) => s.key === k) || k === api.key));
+    dot.cluster(id(`edge_${api.key}`), { label: clusterLabel(`stack ${api.stack}`, 'regional services, outside the VPCs'), style: 'rounded,dashed', color: '#9AA0A6', fontcolor: '#5F6368', margin: '10' }, () => {
+      if (acl) {
+        dot.node(id(acl.key), {
+          label: grid(
+            `WAF web ACL ${acl.name}`,
+            ['prio', 'rule', 'action', 'match'],
+            acl.rules.map((r) => [String(r.priority), r.name, r.action, r.statement]).concat([['—', 'default action', acl.defaultAction, 'everything else']]),
+            EDGE.waf.fill,
+            EDGE.waf.border,
+          ),
+        });
+        dot.edge('clients', id(acl.key), { color: '#D93025', penwidth: '2', label: 'HTTPS' });
+      }
+      const stage = api.stages[0];
+      const rows: Array<Row | null> = [
+        row(`REST API ${api.name}`, { bold: true }),
+        row(`${api.endpointType} endpoint`, { small: true }),
+        null,
+        ...api.methods.map((m) => row(m, { small: true })),
+        null,
+        ...api.stages.map((s) => row(`stage ${s.name}: throttle ${s.throttle}`, { port: id(s.key) })),
+        ...api.usagePlans.map((u) => row(`${u.name}: ${u.throttle}`, { small: true })),
+      ];
+      dot.node(id(api.key), { label: table(rows, EDGE.api.fill, EDGE.api.border) });
+      if (acl) {
+        dot.edge(id(acl.key), id(api.key), { color: '#D93025', penwidth: '2', label: 'allowed' });
+      } else {
+        dot.edge('clients', id(api.key), { color: '#D93025', penwidth: '2' });
+      }
+      for (const link of api.vpcLinks) {
+        dot.node(id(link.key), { label: table([row(`VPC link ${link.name}`, { bold: true }), row('PrivateLink to the NLB', { small: true })], EDGE.api.fill, EDGE.api.border) });
+        dot.edge(id(api.key), id(link.key), { color: '#D93025', penwidth: '2', label: stage ? 'HTTP_PROXY' : '' });
+        for (const t of link.targets) {
+          dot.edge(id(link.key), id(t), { color: '#D93025', penwidth: '2', label: 'TCP :80' });
+        }
+      }
+    });
+  }
+
+  dot.cluster('region', { ...REGION, label: clusterLabel(`Region ${model.region}`) }, () => {
+    for (const v of model.vpcs) {
+      dot.cluster(id(v.key), { ...VPC_STYLE, label: vpcLabel(model, v.key) }, () => {
+        for (const [tier, subnets] of tierGroups(v.key)) {
+          const t = tierOf(subnets[0]);
+          const sub = subnets.map((s) => `${s.az.replace(model.region, '')} ${s.cidr}`).join(' · ');
+          dot.cluster(id(`${v.key}_tier_${tier}`), { label: clusterLabel(`${tier} subnets`, esc(sub)), style: 'rounded,filled', fillcolor: t.fill, color: t.border, fontcolor: '#202124', margin: '8' }, () => {
+            let any = false;
+            for (const [item, ps] of placed(subnets, ['nat', 'nlb', 'instances', 'tasks', 'db', 'lambda'])) {
+              any = true;
+              const p = ps[0];
+              const extra: Row[] = [row(`AZ ${azOf(ps)}`, { small: true })];
+              const nlb = model.nlbs.find((l) => l.key === item);
+              const svc = model.services.find((s) => s.key === item);
+              const asg = model.asgs.find((a) => a.key === item);
+              let label = p.label;
+              if (nlb) {
+                label = `NLB ${nlb.name} (${nlb.scheme})`;
+                extra.push(...nlb.listeners.map((l) => row(`listener ${l}`, { small: true })), ...nlb.targetGroups.map((g) => row(g, { small: true })));
+              } else if (svc) {
+                label = `ECS service ${svc.name} (${svc.networkMode} tasks)`;
+                extra.push(row(`cluster ${svc.cluster}, ${svc.desired} tasks, ${svc.scaling}`, { small: true }), row(svc.container, { small: true }));
+              } else if (asg) {
+                label = `ECS container instances (${asg.stack})`;
+                extra.push(row(`ASG ${asg.instanceType} ×${asg.size}`, { small: true }));
+              } else if (p.kind === 'db') {
+                const d = model.databases.find((x) => x.instances.some((i) => i.key === item))!;
+                extra.push(row(`${d.engine} :${d.port}`, { small: true }));
+              }
+              dot.node(id(item), { label: table([row(label, { bold: true }), ...extra], '#FFFFFF', t.border) });
+            }
+            const tgw = placed(subnets, ['tgw-eni']);
+            for (const [item, ps] of tgw) {
+              any = true;
+              dot.node(id(item), { label: table([row(`TGW attachment ENIs`, { bold: true }), row(attachmentName(model, item), { small: true }), row(`AZ ${azOf(ps)}`, { small: true })], '#FFFFFF', t.border) });
+            }
+            const eps = placed(subnets, ['endpoint']);
+            if (eps.length) {
+              any = true;
+              const names = eps.map(([, ps]) => ps[0].label);
+              dot.node(id(`${v.key}_${tier}_endpoints`), {
+                label: table([row('interface endpoints', { bold: true }), rawRow(`<FONT POINT-SIZE="9">${wrap(names, 36)}</FONT>`), row(`AZ ${azOf(eps.flatMap(([, ps]) => ps))}`, { small: true })], '#FFFFFF', t.border),
+              });
+            }
+            if (!any) {
+              dot.node(id(`${v.key}_${tier}_empty`), { label: '(nothing deployed)', shape: 'plaintext', fontsize: '9' });
+            }
+          });
+        }
+        for (const igw of model.internetGateways.filter((g) => g.vpc === v.key)) {
+          dot.node(id(igw.key), { label: table([row(`Internet gateway ${igw.name}`, { bold: true })], TIERS.public.fill, TIERS.public.border) });
+        }
+      });
+    }
+    for (const g of model.tgws) {
+      dot.node(id(g.key), {
+        label: table(
+          [row(`Transit gateway ${g.name}`, { bold: true }), ...g.routeTables.map((rt) => row(`${rt.name}: ${rt.associations.map((a) => attachmentName(model, a)).join(', ')} → routes from ${rt.propagations.map((a) => attachmentName(model, a)).join(', ')}`, { small: true }))],
+          EDGE.tgw.fill,
+          EDGE.tgw.border,
+        ),
+      });
+    }
+    const regional: Array<Row | null> = [];
+    for (const s of model.secrets) {
+      dot.node(id(s.key), { label: table([row(`Secrets Manager ${s.name}`, { bold: true }), row(s.rotation, { small: true })], EDGE.secret.fill, EDGE.secret.border) });
+    }
+    if (model.logGroups.length) {
+      dot.node('log_groups', {
+        label: grid(
+          'CloudWatch log groups',
+          ['purpose', 'name', 'retention'],
+          [...model.logGroups].sort((a, b) => cmp(a.purpose, b.purpose)).map((l) => [l.purpose, l.name, l.retention]),
+          EDGE.logs.fill,
+          EDGE.logs.border,
+        ),
+      });
+    }
+    void regional;
+  });
+
+  // request path inside the VPC and the other flows
+  const RED = { color: '#D93025', penwidth: '2' };
+  for (const s of model.services) {
+    const nlb = model.nlbs.find((l) => l.key === s.nlb);
+    if (nlb) {
+      const target = s.subnets.length ? id(s.key) : s.asg ? id(s.asg) : id(s.key);
+      dot.edge(id(nlb.key), target, { ...RED, label: s.networkMode === 'bridge' ? 'TCP dynamic host ports' : `TCP :${/→(\d+)/.exec(s.container)?.[1] ?? ''}` });
+    }
+    for (const sec of s.secrets) {
+      dot.edge(s.subnets.length ? id(s.key) : id(s.asg ?? s.key), id(sec), { style: 'dashed', color: EDGE.secret.border, label: 'DB credentials', constraint: 'false' });
+    }
+  }
+  for (const d of model.databases) {
+    const writer = d.instances.find((i) => i.role === 'writer') ?? d.instances[0];
+    const tgw = model.tgws[0];
+    for (const s of model.services) {
+      const from = s.subnets.length ? id(s.key) : id(s.asg ?? s.key);
+      if (writer && tgw) {
+        dot.edge(from, id(tgw.key), { color: '#C5221F', penwidth: '1.5', label: `PostgreSQL :${d.port}` });
+      }
+    }
+    if (writer && tgw) {
+      for (const i of d.instances) {
+        dot.edge(id(tgw.key), id(i.key), { color: '#C5221F', penwidth: '1.5', label: `:${d.port}` });
+      }
+    }
+    for (const i of d.instances.slice(1)) {
+      dot.edge(id(d.instances[0].key), id(i.key), { style: 'dotted', arrowhead: 'none', label: 'replication', constraint: 'false' });
+    }
+    if (d.secret) {
+      for (const p of model.placements.filter((x) => x.kind === 'lambda')) {
+        dot.edge(id(p.item), id(d.secret), { style: 'dashed', color: EDGE.secret.border, label: 'rotates', constraint: 'false' });
+      }
+    }
+  }
+  for (const n of model.natGateways) {
+    const igw = model.internetGateways.find((g) => model.subnets.find((s) => s.key === n.subnet)?.vpc === g.vpc);
+    if (igw) {
+      dot.edge(id(n.key), id(igw.key), { style: 'dashed', label: 'other egress' });
+    }
+  }
+  legend(
+    dot,
+    true,
+    [
+      ['request path', RED],
+      ['database traffic via the transit gateway', { color: '#C5221F', penwidth: '1.5' }],
+      ['secret read / rotation', { style: 'dashed', color: EDGE.secret.border }],
+      ['outbound internet via NAT', { style: 'dashed' }],
+    ],
+    [
+      ['WAF web ACL (rules in priority order)', EDGE.waf.fill, EDGE.waf.border],
+      ['API Gateway', EDGE.api.fill, EDGE.api.border],
+      ['transit gateway', EDGE.tgw.fill, EDGE.tgw.border],
+      ['Secrets Manager', EDGE.secret.fill, EDGE.secret.border],
+      ['CloudWatch Logs', EDGE.logs.fill, EDGE.logs.border],
+    ],
+  );
+  return dot.toString('overview', graphAttrs(`GTUC items: request path and deployment (${model.stacks.join(', ')})`, 'LR'));
+}
+
+/** The DOT source of one view. */
+export function renderDot(model: Model, view: View = 'overview'): string {
+  switch (view) {
+    case 'network':
+      return renderNetwork(model);
+    case 'security':
+      return renderSecurity(model);
+    default:
+      return renderOverview(model);
+  }
+}
+
+export { splitKey };
