@@ -606,39 +606,55 @@ export class ServiceMonitoring extends Construct {
     const t = cloudwatch.TreatMissingData;
     const op = cloudwatch.ComparisonOperator;
     const api = `API Gateway API '${p.restApi.restApiName}' stage '${p.stageName}'`;
+    // Thresholds, with their defaults resolved once.
+    const th = {
+      api5xxRateThreshold: p.api5xxRateThreshold ?? 1,
+      api4xxRateThreshold: p.api4xxRateThreshold ?? 10,
+      apiLatencyP99ThresholdMs: p.apiLatencyP99ThresholdMs ?? 2000,
+      apiIntegrationLatencyP99ThresholdMs: p.apiIntegrationLatencyP99ThresholdMs ?? 1500,
+      cpuUtilizationThreshold: p.cpuUtilizationThreshold ?? 80,
+      memoryUtilizationThreshold: p.memoryUtilizationThreshold ?? 80,
+      wafBlockedRequestsThreshold: p.wafBlockedRequestsThreshold ?? 1000,
+      wafCaptchaRequestsThreshold: p.wafCaptchaRequestsThreshold ?? 500,
+      wafRateLimitBlocksThreshold: p.wafRateLimitBlocksThreshold ?? 100,
+      databaseCpuUtilizationThreshold: p.databaseCpuUtilizationThreshold ?? 80,
+      databaseFreeableMemoryThresholdMiB: p.databaseFreeableMemoryThresholdMiB ?? 256,
+      databaseConnectionsThreshold: p.databaseConnectionsThreshold ?? 400,
+      databaseReplicaLagThresholdMs: p.databaseReplicaLagThresholdMs ?? 2000,
+    };
 
     this.addAlarm(ServiceAlarm.API_5XX_RATE, this.metricApi5xxRate(), {
-      threshold: p.api5xxRateThreshold ?? 1,
+      threshold: th.api5xxRateThreshold,
       comparisonOperator: op.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 1,
       treatMissingData: t.NOT_BREACHING,
-      summary: `More than ${p.api5xxRateThreshold ?? 1}% of requests to the ${api} failed with a 5XX in 5 minutes.`,
+      summary: `More than ${th.api5xxRateThreshold}% of requests to the ${api} failed with a 5XX in 5 minutes.`,
       lookAt: 'the service logs (aws logs tail), the NLB target health and the last ECS deployment',
     });
     this.addAlarm(ServiceAlarm.API_4XX_RATE, this.metricApi4xxRate(), {
-      threshold: p.api4xxRateThreshold ?? 10,
+      threshold: th.api4xxRateThreshold,
       comparisonOperator: op.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 3,
       treatMissingData: t.NOT_BREACHING,
-      summary: `More than ${p.api4xxRateThreshold ?? 10}% of requests to the ${api} got a 4XX for 15 minutes.`,
+      summary: `More than ${th.api4xxRateThreshold}% of requests to the ${api} got a 4XX for 15 minutes.`,
       lookAt: 'API Gateway access logs, WAF sampled requests and recent client or API changes',
     });
     this.addAlarm(ServiceAlarm.API_LATENCY_P99, this.metricApiLatencyP99(), {
-      threshold: p.apiLatencyP99ThresholdMs ?? 2000,
+      threshold: th.apiLatencyP99ThresholdMs,
       comparisonOperator: op.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 3,
       treatMissingData: t.NOT_BREACHING,
-      summary: `The p99 latency of the ${api} was above ${p.apiLatencyP99ThresholdMs ?? 2000} ms for 15 minutes.`,
+      summary: `The p99 latency of the ${api} was above ${th.apiLatencyP99ThresholdMs} ms for 15 minutes.`,
       lookAt: 'IntegrationLatency on the dashboard (backend or API Gateway?), ECS CPU and the database',
     });
     this.addAlarm(ServiceAlarm.API_INTEGRATION_LATENCY_P99, this.metricApiIntegrationLatencyP99(), {
-      threshold: p.apiIntegrationLatencyP99ThresholdMs ?? 1500,
+      threshold: th.apiIntegrationLatencyP99ThresholdMs,
       comparisonOperator: op.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 3,
       treatMissingData: t.NOT_BREACHING,
       summary:
         `The p99 integration (backend) latency of the ${api} was above ` +
-        `${p.apiIntegrationLatencyP99ThresholdMs ?? 1500} ms for 15 minutes.`,
+        `${th.apiIntegrationLatencyP99ThresholdMs} ms for 15 minutes.`,
       lookAt: 'ECS CPU and memory, the running task count, the database and the service logs',
     });
 
@@ -661,19 +677,19 @@ export class ServiceMonitoring extends Construct {
     });
 
     this.addAlarm(ServiceAlarm.ECS_CPU_HIGH, this.metricCpuUtilization(), {
-      threshold: p.cpuUtilizationThreshold ?? 80,
+      threshold: th.cpuUtilizationThreshold,
       comparisonOperator: op.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 3,
       treatMissingData: t.NOT_BREACHING,
-      summary: `The ECS service's average CPU was above ${p.cpuUtilizationThreshold ?? 80}% for 15 minutes.`,
+      summary: `The ECS service's average CPU was above ${th.cpuUtilizationThreshold}% for 15 minutes.`,
       lookAt: 'request rate and running tasks on the dashboard, scaling activity and the service logs',
     });
     this.addAlarm(ServiceAlarm.ECS_MEMORY_HIGH, this.metricMemoryUtilization(), {
-      threshold: p.memoryUtilizationThreshold ?? 80,
+      threshold: th.memoryUtilizationThreshold,
       comparisonOperator: op.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 3,
       treatMissingData: t.NOT_BREACHING,
-      summary: `The ECS service's average memory was above ${p.memoryUtilizationThreshold ?? 80}% for 15 minutes.`,
+      summary: `The ECS service's average memory was above ${th.memoryUtilizationThreshold}% for 15 minutes.`,
       lookAt: 'stopped tasks (OutOfMemory exit codes), the service logs and the task definition memory',
     });
     this.addAlarm(ServiceAlarm.ECS_RUNNING_TASKS_LOW, this.metricRunningTasks(), {
@@ -688,36 +704,36 @@ export class ServiceMonitoring extends Construct {
     if (p.webAclMetricName !== undefined) {
       const rules = p.wafRuleMetricNames ?? {};
       this.addAlarm(ServiceAlarm.WAF_BLOCKED_SPIKE, this.metricWafBlocked(), {
-        threshold: p.wafBlockedRequestsThreshold ?? 1000,
+        threshold: th.wafBlockedRequestsThreshold,
         comparisonOperator: op.GREATER_THAN_THRESHOLD,
         evaluationPeriods: 1,
         treatMissingData: t.NOT_BREACHING,
         summary:
           `The web ACL '${p.webAclMetricName}' blocked more than ` +
-          `${p.wafBlockedRequestsThreshold ?? 1000} requests in 5 minutes.`,
+          `${th.wafBlockedRequestsThreshold} requests in 5 minutes.`,
         lookAt: 'the per-rule WAF widgets and WAF sampled requests (aws wafv2 get-sampled-requests)',
       });
       if (rules.captchaCountries !== undefined) {
         this.addAlarm(ServiceAlarm.WAF_CAPTCHA_SPIKE, this.metricWafCaptcha(rules.captchaCountries), {
-          threshold: p.wafCaptchaRequestsThreshold ?? 500,
+          threshold: th.wafCaptchaRequestsThreshold,
           comparisonOperator: op.GREATER_THAN_THRESHOLD,
           evaluationPeriods: 1,
           treatMissingData: t.NOT_BREACHING,
           summary:
             `The WAF rule '${rules.captchaCountries}' answered more than ` +
-            `${p.wafCaptchaRequestsThreshold ?? 500} requests with a CAPTCHA in 5 minutes.`,
+            `${th.wafCaptchaRequestsThreshold} requests with a CAPTCHA in 5 minutes.`,
           lookAt: 'WAF sampled requests of the CAPTCHA rule (countries, IPs, user agents)',
         });
       }
       if (rules.rateLimit !== undefined) {
         this.addAlarm(ServiceAlarm.WAF_RATE_LIMIT_BLOCKS, this.metricWafBlocked(rules.rateLimit), {
-          threshold: p.wafRateLimitBlocksThreshold ?? 100,
+          threshold: th.wafRateLimitBlocksThreshold,
           comparisonOperator: op.GREATER_THAN_THRESHOLD,
           evaluationPeriods: 1,
           treatMissingData: t.NOT_BREACHING,
           summary:
             `The rate-based WAF rule '${rules.rateLimit}' blocked more than ` +
-            `${p.wafRateLimitBlocksThreshold ?? 100} requests in 5 minutes.`,
+            `${th.wafRateLimitBlocksThreshold} requests in 5 minutes.`,
           lookAt:
             'WAF sampled requests of the rate rule and the rate-based rule keys (aws wafv2 get-rate-based-statement-managed-keys)',
         });
@@ -739,14 +755,14 @@ export class ServiceMonitoring extends Construct {
       const db = `Aurora cluster '${p.database.clusterIdentifier}'`;
       const dbLook = 'RDS Performance Insights, the slow query log and the service logs';
       this.addAlarm(ServiceAlarm.DB_CPU_HIGH, p.database.metricCPUUtilization({ period: FIVE_MINUTES }), {
-        threshold: p.databaseCpuUtilizationThreshold ?? 80,
+        threshold: th.databaseCpuUtilizationThreshold,
         comparisonOperator: op.GREATER_THAN_THRESHOLD,
         evaluationPeriods: 3,
         treatMissingData: t.NOT_BREACHING,
-        summary: `The ${db} averaged above ${p.databaseCpuUtilizationThreshold ?? 80}% CPU for 15 minutes.`,
+        summary: `The ${db} averaged above ${th.databaseCpuUtilizationThreshold}% CPU for 15 minutes.`,
         lookAt: dbLook,
       });
-      const memMiB = p.databaseFreeableMemoryThresholdMiB ?? 256;
+      const memMiB = th.databaseFreeableMemoryThresholdMiB;
       this.addAlarm(
         ServiceAlarm.DB_FREEABLE_MEMORY_LOW,
         p.database.metricFreeableMemory({ statistic: cloudwatch.Stats.MINIMUM, period: FIVE_MINUTES }),
@@ -763,11 +779,11 @@ export class ServiceMonitoring extends Construct {
         ServiceAlarm.DB_CONNECTIONS_HIGH,
         p.database.metricDatabaseConnections({ statistic: cloudwatch.Stats.MAXIMUM, period: FIVE_MINUTES }),
         {
-          threshold: p.databaseConnectionsThreshold ?? 400,
+          threshold: th.databaseConnectionsThreshold,
           comparisonOperator: op.GREATER_THAN_THRESHOLD,
           evaluationPeriods: 3,
           treatMissingData: t.NOT_BREACHING,
-          summary: `The ${db} has had more than ${p.databaseConnectionsThreshold ?? 400} connections for 15 minutes.`,
+          summary: `The ${db} has had more than ${th.databaseConnectionsThreshold} connections for 15 minutes.`,
           lookAt: 'the running task count, the connection pool size per task and pg_stat_activity',
         },
       );
@@ -775,11 +791,11 @@ export class ServiceMonitoring extends Construct {
         ServiceAlarm.DB_REPLICA_LAG_HIGH,
         p.database.metric('AuroraReplicaLagMaximum', { statistic: cloudwatch.Stats.MAXIMUM, period: FIVE_MINUTES }),
         {
-          threshold: p.databaseReplicaLagThresholdMs ?? 2000,
+          threshold: th.databaseReplicaLagThresholdMs,
           comparisonOperator: op.GREATER_THAN_THRESHOLD,
           evaluationPeriods: 3,
           treatMissingData: t.NOT_BREACHING,
-          summary: `A replica of the ${db} has lagged more than ${p.databaseReplicaLagThresholdMs ?? 2000} ms behind the writer for 15 minutes.`,
+          summary: `A replica of the ${db} has lagged more than ${th.databaseReplicaLagThresholdMs} ms behind the writer for 15 minutes.`,
           lookAt: 'write volume on the writer, replica CPU and long-running queries on the replicas',
         },
       );
