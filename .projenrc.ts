@@ -128,6 +128,10 @@ project.addTask('items:bench', {
   steps: [{ spawn: itemsInstall.name }, { exec: `npm run bench --prefix ${ITEMS}` }],
 });
 
+// README and @example snippets must compile under jsii-rosetta strict mode (checked after every compile).
+project.package.file.addOverride('jsii.metadata.jsii.rosetta.strict', true);
+project.postCompileTask.exec('jsii-rosetta extract --strict --compile --fail');
+
 // `npx projen test` runs every test: library + example (jest), items service, integ snapshots, lint.
 project.testTask.spawn(itemsTest);
 project.testTask.spawn(integVerify);

@@ -1,3 +1,4 @@
 export * from './network';
 export * from './waf';
 export * from './service';
+export * from './monitoring';

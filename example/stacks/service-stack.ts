@@ -80,7 +80,7 @@ export class ServiceStack extends Stack {
       executionRoleName: `items-ecs-task-definition-role${suffix}`,
       serviceName: `items-${mode}`,
       desiredCount: config.desiredCount,
-      autoScaling: { maxCapacity: config.maxTasks, targetCpuUtilization: 60 },
+      autoScaling: { maxCapacity: config.maxTasks, targetCpuUtilization: 60, targetRequestsPerTaskPerMinute: 3000 },
       healthCheckGracePeriod: Duration.seconds(90),
       taskSubnets: props.networkMode === ServiceNetworkMode.AWS_VPC ? ecsSpoke.selectTier('ecs-service') : undefined,
       serviceSecurityGroupName: props.networkMode === ServiceNetworkMode.AWS_VPC ? 'items-ecs-service-sg' : undefined,
@@ -93,6 +93,12 @@ export class ServiceStack extends Stack {
       vpcLinkName: `items-vpc-link-${mode}`,
       stageName: 'prod',
       throttling: { rateLimit: config.throttleRate, burstLimit: config.throttleBurst },
+      monitoring: {
+        alarmEmail: config.alarmEmail,
+        database: props.database,
+        alarmNamePrefix: `items-${mode}`,
+        dashboardName: `items-${mode}`,
+      },
       webAcl: {
         webAclName: `items-waf-${mode}`,
         blockedCountries: ['NG'],

@@ -239,6 +239,13 @@ export interface ServiceMonitoringOptions {
    * @default 2000
    */
   readonly databaseReplicaLagThresholdMs?: number;
+
+  /**
+   * The Aurora cluster the service uses.
+   *
+   * @default - no database alarms or widgets
+   */
+  readonly database?: rds.IDatabaseCluster;
 }
 
 /**
@@ -302,13 +309,6 @@ export interface ServiceMonitoringProps extends ServiceMonitoringOptions {
    * @default - the alarm compares GroupInServiceInstances with the GroupMaxSize metric
    */
   readonly autoScalingGroupMaxCapacity?: number;
-
-  /**
-   * The Aurora cluster the service uses.
-   *
-   * @default - no database alarms or widgets
-   */
-  readonly database?: rds.IDatabaseCluster;
 }
 
 /** What `addAlarm` needs besides the metric. */
@@ -415,7 +415,8 @@ export class ServiceMonitoring extends Construct {
 
     this.validateProps(enableAlarms, dashboardName);
 
-    this.alarmTopic = props.alarmTopic ?? new sns.Topic(this, 'AlarmTopic', { displayName: 'Service alarms' });
+    this.alarmTopic =
+      props.alarmTopic ?? new sns.Topic(this, 'AlarmTopic', { displayName: 'Service alarms', enforceSSL: true });
     if (props.alarmEmail !== undefined) {
       new sns.Subscription(this, 'AlarmEmail', {
         topic: this.alarmTopic,

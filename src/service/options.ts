@@ -1,8 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 
 /**
  * How the service's tasks are networked on the EC2 container instances.
@@ -306,4 +309,28 @@ export interface TaskScalingOptions {
    * @default - memory is not tracked
    */
   readonly targetMemoryUtilization?: number;
+
+  /**
+   * API requests per running task per minute to track (API Gateway `Count` of the stage divided by the running
+   * task count: NLBs count flows, not requests).
+   *
+   * @default - request rate is not tracked
+   */
+  readonly targetRequestsPerTaskPerMinute?: number;
+}
+
+/**
+ * The cluster and EC2 capacity that `PrivateLinkEcsService.createCluster()` returns.
+ */
+export interface ClusterCapacityResources {
+  /** The cluster. */
+  readonly cluster: ecs.Cluster;
+  /** The Auto Scaling group of the container instances. */
+  readonly autoScalingGroup: autoscaling.AutoScalingGroup;
+  /** The capacity provider wrapping the group. */
+  readonly capacityProvider: ecs.AsgCapacityProvider;
+  /** The container instances' role. */
+  readonly instanceRole: iam.Role;
+  /** The container instances' security group. */
+  readonly securityGroup: ec2.SecurityGroup;
 }

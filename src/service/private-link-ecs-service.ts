@@ -14,6 +14,7 @@ import {
   ApiAuthorizationType,
   AuthorizationScope,
   CapacityOptions,
+  ClusterCapacityResources,
   LoadBalancerTlsOptions,
   ServiceNetworkMode,
   StageThrottlingOptions,
@@ -22,6 +23,7 @@ import {
   UsagePlanOptions,
   VpcLinkVersion,
 } from './options';
+import { RequestRateScaling, ServiceMonitoring, ServiceMonitoringOptions } from '../monitoring';
 import { acknowledge } from '../private/acknowledge';
 import { GeoWebAcl, GeoWebAclProps } from '../waf';
 
@@ -392,6 +394,23 @@ export interface PrivateLinkEcsServiceProps {
    * @default true
    */
   readonly enableWebAcl?: boolean;
+
+  // ---------------------------------------------------------------------------------------- operations
+
+  /**
+   * Alarms, the alarm topic and the dashboard. The 5XX-rate and unhealthy-host alarms also become the service's
+   * deployment alarms, so a bad deployment rolls back by itself.
+   *
+   * @default - every alarm with its documented threshold, a new SNS topic, a dashboard
+   */
+  readonly monitoring?: ServiceMonitoringOptions;
+
+  /**
+   * Create the alarms and the dashboard.
+   *
+   * @default true
+   */
+  readonly enableMonitoring?: boolean;
 }
 
 /**
@@ -467,6 +486,10 @@ export class PrivateLinkEcsService extends Construct {
   public readonly webAcl?: GeoWebAcl;
   /** The association of a web ACL with the stage. */
   public readonly webAclAssociation?: wafv2.CfnWebACLAssociation;
+  /** Alarms, alarm topic and dashboard, unless `enableMonitoring` is false. */
+  public readonly monitoring?: ServiceMonitoring;
+  /** The request-rate scaling policy, when `autoScaling.targetRequestsPerTaskPerMinute` is set. */
+  public readonly requestRateScaling?: RequestRateScaling;
   /** The URL the integration calls (through the VPC link), without the `{proxy}` path. */
   public readonly integrationBaseUrl: string;
 
@@ -649,6 +672,43 @@ export class PrivateLinkEcsService extends Construct {
       );
     }
 
+    // Operations
+    if (props.autoScaling?.targetRequestsPerTaskPerMinute !== undefined) {
+      this.requestRateScaling = new RequestRateScaling(this, 'RequestRateScaling', {
+        scalableTaskCount: this.scalableTaskCount!,
+        restApi: this.api,
+        stageName: this.stage.stageName,
+        service: this.service,
+        targetRequestsPerTaskPerMinute: props.autoScaling.targetRequestsPerTaskPerMinute,
+      });
+    }
+    if (props.enableMonitoring ?? true) {
+      this.monitoring = new ServiceMonitoring(this, 'Monitoring', {
+        ...props.monitoring,
+        service: this.service,
+        desiredCount: props.autoScaling?.minCapacity ?? props.desiredCount ?? 2,
+        loadBalancer: this.loadBalancer,
+        targetGroup: this.targetGroup,
+        restApi: this.api,
+        stageName: this.stage.stageName,
+        webAclMetricName: this.webAcl?.metricName,
+        wafRuleMetricNames: this.webAcl
+          ? {
+              blockedCountries: this.webAcl.blockRuleName,
+              captchaCountries: this.webAcl.captchaRuleName,
+              rateLimit: this.webAcl.rateRuleName,
+            }
+          : undefined,
+        autoScalingGroup: this.autoScalingGroup,
+        autoScalingGroupMaxCapacity: this.autoScalingGroup ? (props.capacity?.maxCapacity ?? 4) : undefined,
+      });
+      if (this.monitoring.deploymentAlarmNames.length > 0) {
+        this.service.enableDeploymentAlarms(this.monitoring.deploymentAlarmNames, {
+          behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM,
+        });
+      }
+    }
+
     this.acknowledgeFindings();
   }
 
@@ -674,7 +734,7 @@ export class PrivateLinkEcsService extends Construct {
   /**
    * Creates the cluster and its EC2 capacity provider. Override to customise.
    */
-  protected createCluster() {
+  protected createCluster(): ClusterCapacityResources {
     const props = this.props;
     const capacity = props.capacity ?? {};
     const cluster = new ecs.Cluster(this, 'Cluster', {
@@ -697,26 +757,36 @@ export class PrivateLinkEcsService extends Construct {
       description: 'ECS container instances',
       allowAllOutbound: true,
     });
-    const autoScalingGroup = new autoscaling.AutoScalingGroup(this, 'AutoScalingGroup', {
-      vpc: props.vpc,
-      vpcSubnets: capacity.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+    // An explicit launch template: without the feature flag `@aws-cdk/aws-autoscaling:generateLaunchTemplateInsteadOfLaunchConfig`
+    // the group would get a launch configuration, which accounts created since October 2024 can't create.
+    const machineImage = capacity.machineImage ?? ecs.EcsOptimizedImage.amazonLinux2023();
+    const launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
       instanceType: capacity.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.T3, ec2.InstanceSize.MEDIUM),
-      machineImage: capacity.machineImage ?? ecs.EcsOptimizedImage.amazonLinux2023(),
-      minCapacity: capacity.minCapacity ?? 2,
-      maxCapacity: capacity.maxCapacity ?? 4,
+      machineImage,
+      // The cluster appends its ECS_CLUSTER line here.
+      userData: machineImage.getImage(this).userData,
       role: instanceRole,
       securityGroup,
       requireImdsv2: true,
-      healthChecks: autoscaling.HealthChecks.ec2({ gracePeriod: Duration.minutes(5) }),
       blockDevices: [
         {
           deviceName: '/dev/xvda',
-          volume: autoscaling.BlockDeviceVolume.ebs(capacity.rootVolumeSize ?? 30, {
+          volume: ec2.BlockDeviceVolume.ebs(capacity.rootVolumeSize ?? 30, {
             encrypted: true,
-            volumeType: autoscaling.EbsDeviceVolumeType.GP3,
+            volumeType: ec2.EbsDeviceVolumeType.GP3,
           }),
         },
       ],
+    });
+    const autoScalingGroup = new autoscaling.AutoScalingGroup(this, 'AutoScalingGroup', {
+      vpc: props.vpc,
+      vpcSubnets: capacity.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      launchTemplate,
+      minCapacity: capacity.minCapacity ?? 2,
+      maxCapacity: capacity.maxCapacity ?? 4,
+      healthChecks: autoscaling.HealthChecks.ec2({ gracePeriod: Duration.minutes(5) }),
+      // Group metrics feed the capacity-at-max alarm and the dashboard.
+      groupMetrics: [autoscaling.GroupMetrics.all()],
     });
     const capacityProvider = new ecs.AsgCapacityProvider(this, 'CapacityProvider', {
       autoScalingGroup,
