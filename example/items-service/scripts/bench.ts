@@ -54,7 +54,7 @@ async function startProcess(impl: Impl, databaseUrl: string): Promise<Server> {
   const port = await freePort();
   const logFile = path.join(os.tmpdir(), `items-bench-${impl}.log`);
   const out = openSync(logFile, 'w');
-  const script = impl === 'service' ? path.join(root, 'dist', 'main.js') : path.join(root, 'scripts', 'reference-server.mjs');
+  const script = impl === 'service' ? (process.env.BENCH_SERVICE_SCRIPT ?? path.join(root, 'dist', 'main.js')) : path.join(root, 'scripts', 'reference-server.mjs');
   const child = spawn(process.execPath, [script], {
     cwd: root,
     env: {
@@ -143,7 +143,8 @@ async function main() {
     const [service, reference] = servers as [Server, Server];
 
     // Same request, same answer.
-    for (const p of ['/items?limit=20', `/items/${ids[0]}`]) {
+    const routes = (process.env.BENCH_ROUTES ?? 'list,get').split(',') as Route[];
+    for (const p of routes.map((r) => (r === 'list' ? '/items?limit=20' : `/items/${ids[0]}`))) {
       const [a, b] = await Promise.all([service, reference].map((s) => fetch(`http://127.0.0.1:${s.port}${p}`).then((r) => r.text())));
       if (a !== b) throw new Error(`service and reference disagree on ${p}:\n${a.slice(0, 300)}\n${b.slice(0, 300)}`);
     }
@@ -153,7 +154,7 @@ async function main() {
       list: { service: { rps: [], p99: [] }, reference: { rps: [], p99: [] } },
       get: { service: { rps: [], p99: [] }, reference: { rps: [], p99: [] } },
     };
-    for (const route of ['list', 'get'] as Route[]) {
+    for (const route of routes) {
       for (const s of [service, reference]) await load(s, route, ids, WARMUP);
       for (let round = 0; round < ROUNDS; round++) {
         const order = round % 2 === 0 ? [service, reference] : [reference, service];
@@ -167,7 +168,7 @@ async function main() {
       }
     }
     const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    for (const route of ['list', 'get'] as Route[]) {
+    for (const route of routes) {
       const s = results[route].service;
       const r = results[route].reference;
       console.log(`bench ratio route=${route} rps=${(avg(s.rps) / avg(r.rps)).toFixed(2)} p99=${(avg(s.p99) / avg(r.p99)).toFixed(2)}`);

@@ -1,6 +1,6 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApp, type AppState } from './app.js';
+import { createApp, createHttpServer, type AppState } from './app.js';
 import type { Config } from './config.js';
 import { createDatabase, type Database } from './db.js';
 import type { Logger } from './logger.js';
@@ -24,7 +24,7 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
   const db = createDatabase(config.db, logger);
   const state: AppState = { draining: false };
   const app = createApp({ db, config, logger, state, requestLog: opts.requestLog ?? (process.env.REQUEST_LOG === 'errors' ? 'errors' : 'all') });
-  const server = createServer(app);
+  const server = createHttpServer(app);
   // Longer than typical load balancer idle timeouts, so the LB closes idle connections first.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;

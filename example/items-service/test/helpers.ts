@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { after } from 'node:test';
 import pg from 'pg';
-import { createApp, type AppState } from '../src/app.js';
+import { createApp, createHttpServer, type AppState } from '../src/app.js';
 import { loadDbConfig, type DbConfig } from '../src/config.js';
 import { createDatabase, type Database } from '../src/db.js';
 import { createLogger, type Logger } from '../src/logger.js';
@@ -103,7 +103,7 @@ export async function startTestApp(prefix: string, opts: { testDb?: TestDb; body
   const db = createDatabase(testDb.config, logger);
   const state: AppState = { draining: false };
   const app = createApp({ db, config: { bodyLimitBytes: opts.bodyLimitBytes ?? 64 * 1024, retryAfterSeconds: 5 }, logger, state });
-  const server = app.listen(0, '127.0.0.1');
+  const server = createHttpServer(app).listen(0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => {
     server.once('listening', () => resolve());
     server.once('error', reject);
