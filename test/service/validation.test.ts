@@ -266,13 +266,17 @@ describe('PrivateLinkEcsService validation', () => {
     expect(
       errorOf(() => ({
         containerPort: 65535,
-        desiredCount: 0,
         integrationTimeout: Duration.millis(50),
         loadBalancerName: 'a'.repeat(32),
         targetGroupName: 'items-ecs-tg',
         capacity: { minCapacity: 0, maxCapacity: 1, targetCapacityPercent: 100 },
-        autoScaling: { minCapacity: 0, maxCapacity: 1 },
+        autoScaling: { minCapacity: 1, maxCapacity: 2 },
       })),
     ).toBeUndefined();
+  });
+
+  test('GIVEN desiredCount 0 (scaled to zero, which `desiredCount` validation allows) WHEN the service is created THEN it does not throw', () => {
+    expect(errorOf(() => ({ desiredCount: 0 }))).toBeUndefined();
+    expect(errorOf(() => ({ desiredCount: 0, autoScaling: { minCapacity: 0, maxCapacity: 1 } }))).toBeUndefined();
   });
 });
