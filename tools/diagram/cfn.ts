@@ -34,7 +34,8 @@ export interface Join {
   readonly sep: string;
 }
 
-export type Resolved = string | number | boolean | null | undefined | Ref | Join | Resolved[] | { [key: string]: Resolved };
+export type Resolved =
+  string | number | boolean | null | undefined | Ref | Join | Resolved[] | { [key: string]: Resolved };
 
 const PSEUDO: Record<string, string> = {
   'AWS::Partition': 'aws',

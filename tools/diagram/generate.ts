@@ -31,7 +31,10 @@ export function renderDots(model: Model): Record<string, string> {
 /** Renders DOT to SVG with the WASM Graphviz of @viz-js/viz (deterministic for the same DOT). */
 export async function renderSvg(dot: string): Promise<string> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const viz = await (require('@viz-js/viz') as typeof import('@viz-js/viz')).instance();
+  const { instance } = require('@viz-js/viz') as {
+    instance: () => Promise<{ renderString(dot: string, options: { format: string; engine: string }): string }>;
+  };
+  const viz = await instance();
   const svg = viz.renderString(dot, { format: 'svg', engine: 'dot' });
   return svg.endsWith('\n') ? svg : svg + '\n';
 }
@@ -41,15 +44,19 @@ export function renderPng(svg: string): Buffer {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Resvg } = require('@resvg/resvg-js') as typeof import('@resvg/resvg-js');
   const fonts = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'DejaVuSansCondensed.ttf', 'DejaVuSansCondensed-Bold.ttf'];
-  const resvg = new Resvg(svg, {
+  // Graphviz sized the text with Helvetica metrics; DejaVu Sans Condensed has about the same widths.
+  const forPng = svg.replace(
+    /font-family="Helvetica,sans-Serif"/g,
+    'font-family="DejaVu Sans" font-stretch="condensed"',
+  );
+  const resvg = new Resvg(forPng, {
     background: 'white',
     fitTo: { mode: 'zoom', value: 1.5 },
     font: {
       fontFiles: fonts.map((f) => path.join(FONT_DIR, f)),
       loadSystemFonts: false,
-      // Graphviz sizes the text with Helvetica metrics; DejaVu Sans Condensed has about the same widths.
-      defaultFontFamily: 'DejaVu Sans Condensed',
-      sansSerifFamily: 'DejaVu Sans Condensed',
+      defaultFontFamily: 'DejaVu Sans',
+      sansSerifFamily: 'DejaVu Sans',
     },
   });
   return resvg.render().asPng();
@@ -79,7 +86,9 @@ export function ensureSynthesized(cdkOut: string): void {
   console.error(`${cdkOut} is missing: running \`npx projen example:synth\` first ...`);
   const result = spawnSync('npx', ['projen', 'example:synth'], { cwd: ROOT, stdio: 'inherit' });
   if (result.status !== 0 || !fs.existsSync(cdkOut)) {
-    throw new Error('`npx projen example:synth` failed: run it yourself, fix the synthesis error, then run `npx projen diagram` again.');
+    throw new Error(
+      '`npx projen example:synth` failed: run it yourself, fix the synthesis error, then run `npx projen diagram` again.',
+    );
   }
 }
 

@@ -258,8 +258,9 @@ export function cidrKey(cidr: string): string {
 export function protocolName(p: Resolved): string {
   const v = str(p) ?? '';
   return (
-    { '-1': 'all', '6': 'tcp', '17': 'udp', '1': 'icmp', '58': 'icmpv6' } as Record<string, string>
-  )[v] ?? v.toLowerCase();
+    ({ '-1': 'all', '6': 'tcp', '17': 'udp', '1': 'icmp', '58': 'icmpv6' } as Record<string, string>)[v] ??
+    v.toLowerCase()
+  );
 }
 
 function ports(protocol: string, from: Resolved, to: Resolved): string {
@@ -332,7 +333,7 @@ function wafStatement(s: Record<string, Resolved> | undefined): string {
       const overrides = ((body.RuleActionOverrides as Array<Record<string, Resolved>>) ?? []).map(
         (o) => `${str(o.Name)}→${Object.keys(o.ActionToUse as object)[0].toUpperCase()}`,
       );
-      return `${str(body.VendorName)} ${str(body.Name)}${overrides.length ? ` (${overrides.join(', ')})` : ''}`;
+      return `${str(body.VendorName)} managed rule group ${str(body.Name)}${overrides.length ? `, overrides: ${overrides.join(', ')}` : ''}`;
     }
     case 'IPSetReferenceStatement':
       return `IP set ${text(body.Arn)}`;
@@ -493,7 +494,8 @@ export function buildModel(templates: Templates): Model {
         if (refKey(rp.RouteTableId) !== t.key) {
           continue;
         }
-        const dest = str(rp.DestinationCidrBlock) ?? str(rp.DestinationIpv6CidrBlock) ?? text(rp.DestinationPrefixListId);
+        const dest =
+          str(rp.DestinationCidrBlock) ?? str(rp.DestinationIpv6CidrBlock) ?? text(rp.DestinationPrefixListId);
         const targetProp = [
           'GatewayId',
           'NatGatewayId',
@@ -581,11 +583,13 @@ export function buildModel(templates: Templates): Model {
   ) => {
     const protocol = protocolName(rp.IpProtocol);
     const peerRef = refKey(
-      direction === 'ingress' ? rp.SourceSecurityGroupId ?? rp.SourceSecurityGroupName : rp.DestinationSecurityGroupId,
+      direction === 'ingress'
+        ? (rp.SourceSecurityGroupId ?? rp.SourceSecurityGroupName)
+        : rp.DestinationSecurityGroupId,
     );
     const peer: Peer = peerRef
       ? { kind: 'sg', key: peerRef }
-      : rp.SourcePrefixListId ?? rp.DestinationPrefixListId
+      : (rp.SourcePrefixListId ?? rp.DestinationPrefixListId)
         ? { kind: 'prefix-list', id: text(rp.SourcePrefixListId ?? rp.DestinationPrefixListId) }
         : { kind: 'cidr', cidr: str(rp.CidrIp) ?? str(rp.CidrIpv6) ?? '?' };
     sgRules.push({
@@ -672,7 +676,10 @@ export function buildModel(templates: Templates): Model {
         continue;
       }
       try {
-        const call = JSON.parse(json) as { action?: string; parameters?: { Tags?: Array<{ Key: string; Value: string }> } };
+        const call = JSON.parse(json) as {
+          action?: string;
+          parameters?: { Tags?: Array<{ Key: string; Value: string }> };
+        };
         if (call.action === 'RevokeSecurityGroupIngress') {
           revokedIn = true;
         } else if (call.action === 'RevokeSecurityGroupEgress') {
@@ -859,14 +866,14 @@ export function buildModel(templates: Templates): Model {
       const tg = refsIn((p.LoadBalancers as Resolved) ?? null);
       const nlb = nlbs.find((l) => l.tgKeys.some((k) => tg.includes(k)));
       const logGroups = uniq(
-        containers.flatMap((c) => refsIn(((c.LogConfiguration as Record<string, Resolved>)?.Options as Resolved) ?? null)),
+        containers.flatMap((c) =>
+          refsIn(((c.LogConfiguration as Record<string, Resolved>)?.Options as Resolved) ?? null),
+        ),
       ).filter((k) => r.type(k) === 'AWS::Logs::LogGroup');
       const secrets = uniq(
         containers
           .flatMap((c) => refsIn((c.Secrets as Resolved) ?? null))
-          .map((k) =>
-            r.type(k) === 'AWS::SecretsManager::SecretTargetAttachment' ? refKey(P(k).SecretId) ?? k : k,
-          )
+          .map((k) => (r.type(k) === 'AWS::SecretsManager::SecretTargetAttachment' ? (refKey(P(k).SecretId) ?? k) : k))
           .filter((k) => r.type(k) === 'AWS::SecretsManager::Secret'),
       );
       const scaling = res('AWS::ApplicationAutoScaling::ScalableTarget')
@@ -879,7 +886,7 @@ export function buildModel(templates: Templates): Model {
               const metric = str((c?.PredefinedMetricSpecification as Record<string, Resolved>)?.PredefinedMetricType);
               return c
                 ? `${(metric ?? 'custom metric').replace(/^ECSServiceAverage/, '').replace('Utilization', '')} ${str(c.TargetValue)}%`
-                : str(P(sp.key).PolicyType) ?? '';
+                : (str(P(sp.key).PolicyType) ?? '');
             })
             .sort();
           return `${str(P(t.key).MinCapacity)}–${str(P(t.key).MaxCapacity)} tasks${policies.length ? ` (${policies.join(', ')})` : ''}`;
@@ -888,12 +895,16 @@ export function buildModel(templates: Templates): Model {
       const cluster = refKey(p.Cluster);
       const mode = str(tdp.NetworkMode) ?? 'bridge';
       const container = containers
-        .map((c) =>
-          `${str(c.Name)} ${str(c.Cpu) ?? '?'} CPU / ${str(c.Memory) ?? str(c.MemoryReservation) ?? '?'} MiB, ports ${(
-            (c.PortMappings as Array<Record<string, Resolved>>) ?? []
-          )
-            .map((m) => `${str(m.HostPort) === '0' ? 'dynamic' : str(m.HostPort) ?? str(m.ContainerPort)}→${str(m.ContainerPort)}`)
-            .join(', ')}`,
+        .map(
+          (c) =>
+            `${str(c.Name)} ${str(c.Cpu) ?? '?'} CPU / ${str(c.Memory) ?? str(c.MemoryReservation) ?? '?'} MiB, ports ${(
+              (c.PortMappings as Array<Record<string, Resolved>>) ?? []
+            )
+              .map(
+                (m) =>
+                  `${str(m.HostPort) === '0' ? 'dynamic' : (str(m.HostPort) ?? str(m.ContainerPort))}→${str(m.ContainerPort)}`,
+              )
+              .join(', ')}`,
         )
         .join('; ');
       for (const lg of logGroups) {
@@ -903,7 +914,7 @@ export function buildModel(templates: Templates): Model {
         key: s.key,
         name: str(p.ServiceName) ?? s.id,
         stack: s.stack,
-        cluster: cluster ? str(P(cluster).ClusterName) ?? splitKey(cluster)[1] : '?',
+        cluster: cluster ? (str(P(cluster).ClusterName) ?? splitKey(cluster)[1]) : '?',
         networkMode: mode,
         desired: str(p.DesiredCount) ?? '?',
         scaling,
@@ -933,7 +944,7 @@ export function buildModel(templates: Templates): Model {
 
   // ---------------------------------------------------------------- databases
   const secretName = (key: string): string => {
-    const sk = r.type(key) === 'AWS::SecretsManager::SecretTargetAttachment' ? refKey(P(key).SecretId) ?? key : key;
+    const sk = r.type(key) === 'AWS::SecretsManager::SecretTargetAttachment' ? (refKey(P(key).SecretId) ?? key) : key;
     return str(P(sk).Name) ?? splitKey(sk)[1];
   };
   const databases: DbCluster[] = res('AWS::RDS::DBCluster')
@@ -966,7 +977,9 @@ export function buildModel(templates: Templates): Model {
         (a) => refKey(P(a.key).TargetId) === c.key,
       );
       const secret = secretAttachment ? refKey(P(secretAttachment.key).SecretId) : undefined;
-      const logs = (asList(p.EnableCloudwatchLogsExports).map(str) as string[]).map((kind) => `/aws/rds/cluster/${name}/${kind}`);
+      const logs = (asList(p.EnableCloudwatchLogsExports).map(str) as string[]).map(
+        (kind) => `/aws/rds/cluster/${name}/${kind}`,
+      );
       const logGroups = res('AWS::Logs::LogGroup')
         .filter((l) => logs.includes(str(P(l.key).LogGroupName) ?? ''))
         .map((l) => l.key);
@@ -1002,20 +1015,36 @@ export function buildModel(templates: Templates): Model {
   for (const f of res('AWS::Lambda::Function')) {
     const vc = P(f.key).VpcConfig as Record<string, Resolved> | undefined;
     if (vc) {
-      const keys = asList(vc.SubnetIds).map(refKey).filter((k): k is string => !!k);
+      const keys = asList(vc.SubnetIds)
+        .map(refKey)
+        .filter((k): k is string => !!k);
       const label = `Lambda ${str(P(f.key).FunctionName) ?? f.id}`;
       place(keys, 'lambda', label, f.key);
-      useSg(asList(vc.SecurityGroupIds).map(refKey).filter((k): k is string => !!k), label);
+      useSg(
+        asList(vc.SecurityGroupIds)
+          .map(refKey)
+          .filter((k): k is string => !!k),
+        label,
+      );
     }
   }
   for (const a of res('AWS::Serverless::Application')) {
     const params = (P(a.key).Parameters ?? {}) as Record<string, Resolved>;
-    const keys = asList(params.vpcSubnetIds ?? null).map(refKey).filter((k): k is string => !!k);
+    const keys = asList(params.vpcSubnetIds ?? null)
+      .map(refKey)
+      .filter((k): k is string => !!k);
     if (keys.length > 0) {
-      const rotation = res('AWS::SecretsManager::RotationSchedule').some((s) => refsIn(P(s.key).RotationLambdaARN).includes(a.key));
+      const rotation = res('AWS::SecretsManager::RotationSchedule').some((s) =>
+        refsIn(P(s.key).RotationLambdaARN).includes(a.key),
+      );
       const label = rotation ? 'secret rotation Lambda' : `Lambda ${str(params.functionName) ?? a.id}`;
       place(keys, 'lambda', label, a.key);
-      useSg(asList(params.vpcSecurityGroupIds ?? null).map(refKey).filter((k): k is string => !!k), label);
+      useSg(
+        asList(params.vpcSecurityGroupIds ?? null)
+          .map(refKey)
+          .filter((k): k is string => !!k),
+        label,
+      );
     }
   }
   placements.sort(
@@ -1033,7 +1062,9 @@ export function buildModel(templates: Templates): Model {
         .filter((s) => refKey(P(s.key).RestApiId) === a.key)
         .map((s) => {
           const sp = P(s.key);
-          const ms = ((sp.MethodSettings as Array<Record<string, Resolved>>) ?? []).find((m) => str(m.ResourcePath) === '/*');
+          const ms = ((sp.MethodSettings as Array<Record<string, Resolved>>) ?? []).find(
+            (m) => str(m.ResourcePath) === '/*',
+          );
           const accessLogGroup = refsIn((sp.AccessLogSetting as Resolved) ?? null).find(
             (k) => r.type(k) === 'AWS::Logs::LogGroup',
           );
@@ -1041,7 +1072,9 @@ export function buildModel(templates: Templates): Model {
           return {
             key: s.key,
             name: str(sp.StageName) ?? s.id,
-            throttle: ms ? `${str(ms.ThrottlingRateLimit) ?? '-'} rps, burst ${str(ms.ThrottlingBurstLimit) ?? '-'}` : 'account default',
+            throttle: ms
+              ? `${str(ms.ThrottlingRateLimit) ?? '-'} rps, burst ${str(ms.ThrottlingBurstLimit) ?? '-'}`
+              : 'account default',
             accessLogGroup,
           };
         })
@@ -1060,9 +1093,9 @@ export function buildModel(templates: Templates): Model {
         })
         .sort(byKey);
       const methods = res('AWS::ApiGateway::Method').filter((m) => refKey(P(m.key).RestApiId) === a.key);
-      const links = uniq(methods.map((m) => refKey((P(m.key).Integration as Record<string, Resolved>)?.ConnectionId ?? null) ?? '')).filter(
-        (k) => r.type(k) === 'AWS::ApiGateway::VpcLink',
-      );
+      const links = uniq(
+        methods.map((m) => refKey((P(m.key).Integration as Record<string, Resolved>)?.ConnectionId ?? null) ?? ''),
+      ).filter((k) => r.type(k) === 'AWS::ApiGateway::VpcLink');
       const resourcePath = (m: string): string => {
         const rid = P(m).ResourceId;
         if (isRef(rid) && rid.attr === 'RootResourceId') {
@@ -1095,7 +1128,9 @@ export function buildModel(templates: Templates): Model {
         key: a.key,
         name: str(p.Name) ?? a.id,
         stack: a.stack,
-        endpointType: asList(((p.EndpointConfiguration ?? {}) as Record<string, Resolved>).Types ?? 'EDGE').map(text).join(', '),
+        endpointType: asList(((p.EndpointConfiguration ?? {}) as Record<string, Resolved>).Types ?? 'EDGE')
+          .map(text)
+          .join(', '),
         stages,
         usagePlans,
         vpcLinks: links.sort().map((k) => ({
@@ -1201,7 +1236,16 @@ export function buildModel(templates: Templates): Model {
   };
 }
 
-export const KIND_ORDER: Placement['kind'][] = ['nat', 'tgw-eni', 'nlb', 'instances', 'tasks', 'db', 'lambda', 'endpoint'];
+export const KIND_ORDER: Placement['kind'][] = [
+  'nat',
+  'tgw-eni',
+  'nlb',
+  'instances',
+  'tasks',
+  'db',
+  'lambda',
+  'endpoint',
+];
 
 /** The name of a TGW attachment, for labels. */
 export function attachmentName(model: Model, key: string): string {
@@ -1213,4 +1257,3 @@ export function attachmentName(model: Model, key: string): string {
   }
   return splitKey(key)[1];
 }
-

@@ -24,8 +24,18 @@ interface Tier {
 export const TIERS: Record<string, Tier> = {
   public: { name: 'public', fill: '#FFF1E0', border: '#E8912D', description: 'public subnets (IGW route, NAT)' },
   service: { name: 'service', fill: '#E3F0FD', border: '#1A73E8', description: 'service subnets (NLB, awsvpc tasks)' },
-  compute: { name: 'compute', fill: '#E6F4EA', border: '#34A853', description: 'compute subnets (container instances, endpoints)' },
-  transit: { name: 'transit', fill: '#F1E8FA', border: '#8E44AD', description: 'transit subnets (TGW attachment ENIs)' },
+  compute: {
+    name: 'compute',
+    fill: '#E6F4EA',
+    border: '#34A853',
+    description: 'compute subnets (container instances, endpoints)',
+  },
+  transit: {
+    name: 'transit',
+    fill: '#F1E8FA',
+    border: '#8E44AD',
+    description: 'transit subnets (TGW attachment ENIs)',
+  },
   data: { name: 'data', fill: '#FDE8E8', border: '#C5221F', description: 'data subnets (Aurora, rotation Lambda)' },
   other: { name: 'other', fill: '#F1F3F4', border: '#5F6368', description: 'other subnets' },
 };
@@ -92,7 +102,10 @@ interface Row {
   port?: string;
   bg?: string;
 }
-function row(text: string, opts: { bold?: boolean; small?: boolean; port?: string; bg?: string; color?: string } = {}): Row {
+function row(
+  text: string,
+  opts: { bold?: boolean; small?: boolean; port?: string; bg?: string; color?: string } = {},
+): Row {
   let html = esc(text);
   if (opts.bold) {
     html = `<B>${html}</B>`;
@@ -128,17 +141,26 @@ function table(rows: Array<Row | null>, fill: string, border: string, rounded = 
   return `<${out.join('')}>`;
 }
 /** A multi-column HTML table (header row bold). */
-function grid(title: string, header: string[], rows: string[][], fill: string, border: string, extra: string[] = []): string {
+function grid(
+  title: string,
+  header: string[],
+  rows: string[][],
+  fill: string,
+  border: string,
+  extra: string[] = [],
+): string {
   const cols = header.length;
   const out: string[] = [
-    `<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2" BGCOLOR="${fill}" COLOR="${border}" STYLE="rounded">`,
+    `<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" BGCOLOR="${fill}" COLOR="${border}" STYLE="rounded">`,
     `<TR><TD COLSPAN="${cols}" ALIGN="LEFT"><B>${esc(title)}</B></TD></TR>`,
   ];
   for (const e of extra) {
     out.push(`<TR><TD COLSPAN="${cols}" ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="9">${e}</FONT></TD></TR>`);
   }
   out.push('<HR/>');
-  out.push(`<TR>${header.map((h) => `<TD ALIGN="LEFT"><B><FONT POINT-SIZE="9">${esc(h)}</FONT></B></TD>`).join('')}</TR>`);
+  out.push(
+    `<TR>${header.map((h) => `<TD ALIGN="LEFT"><B><FONT POINT-SIZE="9">${esc(h)}</FONT></B></TD>`).join('')}</TR>`,
+  );
   for (const r of rows) {
     out.push(`<TR>${r.map((c) => `<TD ALIGN="LEFT"><FONT POINT-SIZE="9">${esc(c)}</FONT></TD>`).join('')}</TR>`);
   }
@@ -148,6 +170,8 @@ function grid(title: string, header: string[], rows: string[][], fill: string, b
 
 class Dot {
   private readonly lines: string[] = [];
+  /** Edges go after every cluster: a node mentioned first in an edge inside a cluster would land in it. */
+  private readonly edges: string[] = [];
   private depth = 1;
   line(s: string): void {
     this.lines.push('  '.repeat(this.depth) + s);
@@ -157,7 +181,7 @@ class Dot {
   }
   edge(from: string, to: string, attrs: Record<string, string> = {}): void {
     const a = attrList(attrs);
-    this.line(`${from} -> ${to}${a ? ` [${a}]` : ''};`);
+    this.edges.push(`  ${from} -> ${to}${a ? ` [${a}]` : ''};`);
   }
   cluster(clusterId: string, attrs: Record<string, string>, body: () => void): void {
     this.line(`subgraph cluster_${clusterId} {`);
@@ -174,6 +198,7 @@ class Dot {
       `  node [fontname=${FONT}, fontsize=10, shape=plain];`,
       `  edge [fontname=${FONT}, fontsize=9, color="#5F6368", fontcolor="#3C4043"];`,
       ...this.lines,
+      ...this.edges,
       '}',
       '',
     ].join('\n');
@@ -235,28 +260,32 @@ function subnetsByVpcAz(model: Model): Map<string, Map<string, Subnet[]>> {
   return out;
 }
 
-function legend(dot: Dot, tiers: boolean, edges: Array<[string, Record<string, string>]>, nodes: Array<[string, string, string]> = []): void {
-  dot.cluster('legend', { label: clusterLabel('Legend'), style: 'rounded', color: '#9AA0A6', fontcolor: '#3C4043', margin: '10' }, () => {
-    const rows: Row[] = [];
-    if (tiers) {
-      for (const t of Object.values(TIERS).filter((x) => x.name !== 'other')) {
-        rows.push({ html: `<FONT COLOR="${t.border}">■</FONT> ${esc(t.description)}`, bg: t.fill });
-      }
-    }
-    for (const [label, fill, border] of nodes) {
-      rows.push({ html: `<FONT COLOR="${border}">■</FONT> ${esc(label)}`, bg: fill });
-    }
-    rows.push({ html: `<FONT COLOR="#232F3E">┅</FONT> region   <FONT COLOR="#248814">▭</FONT> VPC   <FONT COLOR="#147EBA">┅</FONT> availability zone` });
-    dot.node('legend_boxes', { label: table(rows, 'white', '#DADCE0') });
-    let prev = 'legend_boxes';
-    edges.forEach(([label, attrs], i) => {
-      dot.node(`legend_e${i}a`, { shape: 'point', width: '0.05', label: '', color: '#9AA0A6' });
-      dot.node(`legend_e${i}b`, { shape: 'plaintext', label, fontsize: '9' });
-      dot.edge(`legend_e${i}a`, `legend_e${i}b`, { ...attrs, label: '', minlen: '2' });
-      dot.edge(prev, `legend_e${i}a`, { style: 'invis' });
-      prev = `legend_e${i}a`;
-    });
+/** Edge style samples for the legend. */
+export interface LegendEdge {
+  label: string;
+  color: string;
+  style?: 'solid' | 'dashed' | 'dotted' | 'bold';
+}
+function legend(dot: Dot, tiers: boolean, edges: LegendEdge[], nodes: Array<[string, string, string]> = []): void {
+  const rows: Array<Row | null> = [row('Legend', { bold: true })];
+  rows.push({
+    html: `<FONT COLOR="#232F3E">┅┅</FONT> region   <FONT COLOR="#248814">━━</FONT> VPC   <FONT COLOR="#147EBA">┅┅</FONT> availability zone`,
   });
+  rows.push(null);
+  if (tiers) {
+    for (const t of Object.values(TIERS).filter((x) => x.name !== 'other')) {
+      rows.push({ html: `<FONT COLOR="${t.border}">■</FONT> ${esc(t.description)}`, bg: t.fill });
+    }
+  }
+  for (const [label, fill, border] of nodes) {
+    rows.push({ html: `<FONT COLOR="${border}">■</FONT> ${esc(label)}`, bg: fill });
+  }
+  rows.push(null);
+  for (const e of edges) {
+    const line = e.style === 'dashed' ? '╍╍╍▶' : e.style === 'dotted' ? '┈┈┈▶' : e.style === 'bold' ? '━━━▶' : '───▶';
+    rows.push({ html: `<FONT COLOR="${e.color}">${line}</FONT> ${esc(e.label)}` });
+  }
+  dot.node('legend', { label: table(rows, 'white', '#9AA0A6') });
 }
 
 // ------------------------------------------------------------------ network view
@@ -316,7 +345,14 @@ function renderNetwork(model: Model): string {
         }
         for (const e of model.endpoints.filter((x) => x.vpc === v.key && x.type !== 'Interface')) {
           dot.node(id(e.key), {
-            label: table([row(`${e.type} endpoint ${e.service}`, { bold: true }), row('(route table entry, no ENI)', { small: true })], '#FFFFFF', '#5F6368'),
+            label: table(
+              [
+                row(`${e.type} endpoint ${e.service}`, { bold: true }),
+                row('(route table entry, no ENI)', { small: true }),
+              ],
+              '#FFFFFF',
+              '#5F6368',
+            ),
           });
         }
         for (const t of model.routeTables.filter((x) => x.vpc === v.key)) {
@@ -354,54 +390,87 @@ function renderNetwork(model: Model): string {
       });
     }
     for (const g of model.tgws) {
-      dot.cluster(id(g.key), { style: 'rounded,filled', fillcolor: '#FBF8FE', color: EDGE.tgw.border, fontcolor: EDGE.tgw.border, margin: '10', label: clusterLabel(`Transit gateway ${g.name}`, esc(`ASN ${g.asn} · ${g.details.join(' · ')}`)) }, () => {
-        dot.node(id(g.key), { label: table([row(`TGW ${g.name}`, { bold: true }), row(`ASN ${g.asn}`, { small: true })], EDGE.tgw.fill, EDGE.tgw.border) });
-        for (const a of g.attachments) {
-          const vpc = model.vpcs.find((v) => v.key === a.vpc);
-          const subnetNames = a.subnets.map((k) => model.subnets.find((s) => s.key === k)?.name ?? k);
-          dot.node(id(a.key), {
+      dot.cluster(
+        id(g.key),
+        {
+          style: 'rounded,filled',
+          fillcolor: '#FBF8FE',
+          color: EDGE.tgw.border,
+          fontcolor: EDGE.tgw.border,
+          margin: '10',
+          label: clusterLabel(`Transit gateway ${g.name}`, esc(`ASN ${g.asn} · ${g.details.join(' · ')}`)),
+        },
+        () => {
+          dot.node(id(g.key), {
             label: table(
-              [row(`attachment ${a.name}`, { bold: true }), row(`VPC ${vpc?.name ?? a.vpc}`), rawRow(`<FONT POINT-SIZE="9">ENIs in: ${wrap(subnetNames, 40)}</FONT>`)],
-              '#FFFFFF',
-              EDGE.tgw.border,
-            ),
-          });
-          dot.edge(id(a.key), id(g.key), { arrowhead: 'none', color: EDGE.tgw.border });
-          for (const s of a.subnets) {
-            dot.edge(id(a.key), `${id(s)}:${id(a.key)}`, { style: 'dotted', color: EDGE.tgw.border, arrowhead: 'none', constraint: 'false' });
-          }
-        }
-        for (const rt of g.routeTables) {
-          dot.node(id(rt.key), {
-            label: table(
-              [
-                row(`TGW route table ${rt.name}`, { bold: true }),
-                null,
-                row(`associated: ${rt.associations.map((a) => attachmentName(model, a)).join(', ') || 'none'}`, { small: true }),
-                row(`propagated from: ${rt.propagations.map((a) => attachmentName(model, a)).join(', ') || 'none'}`, { small: true }),
-              ],
+              [row(`TGW ${g.name}`, { bold: true }), row(`ASN ${g.asn}`, { small: true })],
               EDGE.tgw.fill,
               EDGE.tgw.border,
             ),
           });
-          for (const a of rt.associations) {
-            dot.edge(id(a), id(rt.key), { label: 'associated', color: EDGE.tgw.border, penwidth: '1.5' });
+          for (const a of g.attachments) {
+            const vpc = model.vpcs.find((v) => v.key === a.vpc);
+            const subnetNames = a.subnets.map((k) => model.subnets.find((s) => s.key === k)?.name ?? k);
+            dot.node(id(a.key), {
+              label: table(
+                [
+                  row(`attachment ${a.name}`, { bold: true }),
+                  row(`VPC ${vpc?.name ?? a.vpc}`),
+                  rawRow(`<FONT POINT-SIZE="9">ENIs in: ${wrap(subnetNames, 40)}</FONT>`),
+                ],
+                '#FFFFFF',
+                EDGE.tgw.border,
+              ),
+            });
+            dot.edge(id(a.key), id(g.key), { arrowhead: 'none', color: EDGE.tgw.border });
+            for (const s of a.subnets) {
+              dot.edge(id(a.key), `${id(s)}:${id(a.key)}`, {
+                style: 'dotted',
+                color: EDGE.tgw.border,
+                arrowhead: 'none',
+                constraint: 'false',
+              });
+            }
           }
-          for (const a of rt.propagations) {
-            dot.edge(id(a), id(rt.key), { label: 'propagates routes', style: 'dashed', color: EDGE.tgw.border });
+          for (const rt of g.routeTables) {
+            dot.node(id(rt.key), {
+              label: table(
+                [
+                  row(`TGW route table ${rt.name}`, { bold: true }),
+                  null,
+                  row(`associated: ${rt.associations.map((a) => attachmentName(model, a)).join(', ') || 'none'}`, {
+                    small: true,
+                  }),
+                  row(`propagated from: ${rt.propagations.map((a) => attachmentName(model, a)).join(', ') || 'none'}`, {
+                    small: true,
+                  }),
+                ],
+                EDGE.tgw.fill,
+                EDGE.tgw.border,
+              ),
+            });
+            for (const a of rt.associations) {
+              dot.edge(id(a), id(rt.key), { label: 'associated', color: EDGE.tgw.border, penwidth: '1.5' });
+            }
+            for (const a of rt.propagations) {
+              dot.edge(id(a), id(rt.key), { label: 'propagates routes', style: 'dashed', color: EDGE.tgw.border });
+            }
           }
-        }
-      });
+        },
+      );
     }
   });
   legend(dot, true, [
-    ['VPC route (destination)', { color: '#248814', penwidth: '1.3' }],
-    ['route to the transit gateway', { color: EDGE.tgw.border, penwidth: '1.3' }],
-    ['TGW route table association', { color: EDGE.tgw.border, penwidth: '1.5' }],
-    ['TGW route propagation', { color: EDGE.tgw.border, style: 'dashed' }],
-    ['attachment ENI in subnet', { color: EDGE.tgw.border, style: 'dotted', arrowhead: 'none' }],
+    { label: 'VPC route (labelled with its destination)', color: '#248814' },
+    { label: 'route to the transit gateway', color: EDGE.tgw.border },
+    { label: 'TGW route table association', color: EDGE.tgw.border, style: 'bold' },
+    { label: 'TGW route propagation', color: EDGE.tgw.border, style: 'dashed' },
+    { label: 'TGW attachment ENI in a subnet', color: EDGE.tgw.border, style: 'dotted' },
   ]);
-  return dot.toString('network', graphAttrs(`Network: VPCs, subnets, routes and transit gateway (${model.region})`, 'TB'));
+  return dot.toString(
+    'network',
+    graphAttrs(`Network: VPCs, subnets, routes and transit gateway (${model.region})`, 'TB'),
+  );
 }
 
 // ------------------------------------------------------------------ security view
@@ -432,13 +501,21 @@ function renderSecurity(model: Model): string {
   const dot = new Dot();
   const vpcOfCidr = (cidr: string) => model.vpcs.find((v) => v.cidr === cidr)?.name;
   const cidrNodes = new Map<string, string>();
+  const placedInVpc = new Set<string>();
   const peerNode = (r: SgRule): string => {
     if (r.peer.kind === 'sg') {
       return id(r.peer.key);
     }
     const value = r.peer.kind === 'cidr' ? r.peer.cidr : r.peer.id;
     const nodeId = id(`peer_${r.direction === 'ingress' ? 'src' : 'dst'}_${value}`);
-    const label = r.peer.kind === 'cidr' ? (value === '0.0.0.0/0' ? `${value} (anywhere)` : vpcOfCidr(value) ? `${value} (${vpcOfCidr(value)})` : value) : `prefix list ${value}`;
+    const label =
+      r.peer.kind === 'cidr'
+        ? value === '0.0.0.0/0'
+          ? `${value} (anywhere)`
+          : vpcOfCidr(value)
+            ? `${value} (${vpcOfCidr(value)})`
+            : value
+        : `prefix list ${value}`;
     cidrNodes.set(nodeId, label);
     return nodeId;
   };
@@ -460,13 +537,29 @@ function renderSecurity(model: Model): string {
   dot.cluster('region', { ...REGION, label: clusterLabel(`Region ${model.region}`) }, () => {
     for (const v of model.vpcs) {
       dot.cluster(id(v.key), { ...VPC_STYLE, label: clusterLabel(`VPC ${v.name}  ${v.cidr}`) }, () => {
+        for (const [nodeId, label] of [...cidrNodes.entries()].sort()) {
+          if (label === `${v.cidr} (${v.name})`) {
+            placedInVpc.add(nodeId);
+            dot.node(nodeId, { label: table([row(label, { bold: true })], EDGE.cidr.fill, EDGE.cidr.border, false) });
+          }
+        }
         const groups = model.securityGroups.filter((g) => g.vpc === v.key);
         for (const stack of [...new Set(groups.map((g) => g.stack))].sort()) {
-          dot.cluster(id(`${v.key}_${stack}`), { label: clusterLabel(`stack ${stack}`), style: 'rounded,dashed', color: '#9AA0A6', fontcolor: '#5F6368', margin: '8' }, () => {
-            for (const g of groups.filter((x) => x.stack === stack)) {
-              dot.node(id(g.key), { label: sgLabel(model, g), tooltip: g.description });
-            }
-          });
+          dot.cluster(
+            id(`${v.key}_${stack}`),
+            {
+              label: clusterLabel(`stack ${stack}`),
+              style: 'rounded,dashed',
+              color: '#9AA0A6',
+              fontcolor: '#5F6368',
+              margin: '8',
+            },
+            () => {
+              for (const g of groups.filter((x) => x.stack === stack)) {
+                dot.node(id(g.key), { label: sgLabel(model, g), tooltip: g.description });
+              }
+            },
+          );
         }
         // network ACLs: the managed ones with their entries, and the default one for the other subnets
         const managed = model.nacls.filter((n) => n.vpc === v.key);
@@ -475,10 +568,19 @@ function renderSecurity(model: Model): string {
             label: grid(
               `network ACL ${n.name}`,
               ['rule #', 'direction', 'action', 'protocol', 'ports', 'CIDR'],
-              n.entries.map((e) => [String(e.ruleNumber), e.egress ? 'outbound' : 'inbound', e.action, e.protocol, e.ports, e.cidr]).concat([
-                ['*', 'inbound', 'DENY', 'all', 'all', '0.0.0.0/0'],
-                ['*', 'outbound', 'DENY', 'all', 'all', '0.0.0.0/0'],
-              ]),
+              n.entries
+                .map((e) => [
+                  String(e.ruleNumber),
+                  e.egress ? 'outbound' : 'inbound',
+                  e.action,
+                  e.protocol,
+                  e.ports,
+                  e.cidr,
+                ])
+                .concat([
+                  ['*', 'inbound', 'DENY', 'all', 'all', '0.0.0.0/0'],
+                  ['*', 'outbound', 'DENY', 'all', 'all', '0.0.0.0/0'],
+                ]),
               '#FFFFFF',
               '#E8912D',
               [`subnets: ${wrap(n.subnets.map(subnetName), 60)}`],
@@ -497,33 +599,44 @@ function renderSecurity(model: Model): string {
               ],
               '#F8F9FA',
               '#E8912D',
-              [`subnets: ${wrap(others.map((s) => s.name), 60)}`],
+              [
+                `subnets: ${wrap(
+                  others.map((s) => s.name),
+                  60,
+                )}`,
+              ],
             ),
           });
         }
       });
     }
   });
-  dot.cluster('peers_src', { label: clusterLabel('rule sources (CIDR)'), style: 'rounded,dotted', color: '#9AA0A6', fontcolor: '#5F6368' }, () => {
-    for (const [nodeId, label] of [...cidrNodes.entries()].filter(([k]) => k.startsWith('peer_src')).sort()) {
-      dot.node(nodeId, { label: table([row(label, { bold: true })], EDGE.cidr.fill, EDGE.cidr.border, false) });
+  const outside = (prefix: string, title: string) => {
+    const list = [...cidrNodes.entries()].filter(([k]) => k.startsWith(prefix) && !placedInVpc.has(k)).sort();
+    if (list.length) {
+      dot.cluster(
+        prefix,
+        { label: clusterLabel(title), style: 'rounded,dotted', color: '#9AA0A6', fontcolor: '#5F6368' },
+        () => {
+          for (const [nodeId, label] of list) {
+            dot.node(nodeId, { label: table([row(label, { bold: true })], EDGE.cidr.fill, EDGE.cidr.border, false) });
+          }
+        },
+      );
     }
-  });
-  dot.cluster('peers_dst', { label: clusterLabel('rule destinations (CIDR)'), style: 'rounded,dotted', color: '#9AA0A6', fontcolor: '#5F6368' }, () => {
-    for (const [nodeId, label] of [...cidrNodes.entries()].filter(([k]) => k.startsWith('peer_dst')).sort()) {
-      dot.node(nodeId, { label: table([row(label, { bold: true })], EDGE.cidr.fill, EDGE.cidr.border, false) });
-    }
-  });
+  };
+  outside('peer_src', 'rule sources (CIDR)');
+  outside('peer_dst', 'rule destinations (CIDR)');
   edges.forEach((e) => e());
   legend(
     dot,
     false,
     [
-      ['ingress rule (inline)', { color: '#1A73E8' }],
-      ['ingress rule (SecurityGroupIngress resource)', { color: '#1A73E8', style: 'bold' }],
-      ['egress rule (inline)', { color: '#34A853' }],
-      ['egress rule (SecurityGroupEgress resource)', { color: '#34A853', style: 'bold' }],
-      ['implicit rule (EC2 default, not in the template)', { color: '#C5221F', style: 'dashed' }],
+      { label: 'ingress rule (inline in the group)', color: '#1A73E8' },
+      { label: 'ingress rule (AWS::EC2::SecurityGroupIngress)', color: '#1A73E8', style: 'bold' },
+      { label: 'egress rule (inline in the group)', color: '#34A853' },
+      { label: 'egress rule (AWS::EC2::SecurityGroupEgress)', color: '#34A853', style: 'bold' },
+      { label: 'implicit rule (EC2 default, not in the template)', color: '#C5221F', style: 'dashed' },
     ],
     [
       ['security group', EDGE.sg.fill, EDGE.sg.border],
@@ -532,7 +645,10 @@ function renderSecurity(model: Model): string {
       ['CIDR peer', EDGE.cidr.fill, EDGE.cidr.border],
     ],
   );
-  return dot.toString('security', graphAttrs(`Security: security groups (rules as edges) and network ACLs (${model.region})`, 'LR'));
+  return dot.toString(
+    'security',
+    graphAttrs(`Security: security groups (rules as edges) and network ACLs (${model.region})`, 'LR'),
+  );
 }
 
 // ------------------------------------------------------------------ overview
@@ -546,7 +662,9 @@ function renderOverview(model: Model): string {
         groups.set(s.tier, [...(groups.get(s.tier) ?? []), s]);
       }
     }
-    return [...groups.entries()].sort(([, a], [, b]) => Number(b[0].public) - Number(a[0].public) || cmp(cidrKey(a[0].cidr), cidrKey(b[0].cidr)));
+    return [...groups.entries()].sort(
+      ([, a], [, b]) => Number(b[0].public) - Number(a[0].public) || cmp(cidrKey(a[0].cidr), cidrKey(b[0].cidr)),
+    );
   };
   const placed = (subnets: Subnet[], kinds: Placement['kind'][]) => {
     const keys = new Set(subnets.map((s) => s.key));
@@ -556,111 +674,186 @@ function renderOverview(model: Model): string {
     }
     return [...items.entries()].sort(([a], [b]) => cmp(a, b));
   };
+  const tierNodes = new Map<string, string>();
   const azOf = (ps: Placement[]) =>
-    [...new Set(ps.map((p) => model.subnets.find((s) => s.key === p.subnet)!.az.replace(model.region, '')))].sort().join('/');
+    [...new Set(ps.map((p) => model.subnets.find((s) => s.key === p.subnet)!.az.replace(model.region, '')))]
+      .sort()
+      .join('/');
 
-  dot.node('clients', { label: table([row('API clients', { bold: true }), row('internet, HTTPS', { small: true })], '#FFFFFF', '#3C4043'), });
-
-  // Edge: per API stack, the web ACL, REST API, stage, usage plan and VPC link
-  for (const api of model.apis) {
-    const acl = model.webAcls.find((w) => w.associatedWith.some((k) => api.stages.some((s) => s.key === k) || k === api.key));
-    dot.cluster(id(`edge_${api.key}`), { label: clusterLabel(`stack ${api.stack}`, 'regional services, outside the VPCs'), style: 'rounded,dashed', color: '#9AA0A6', fontcolor: '#5F6368', margin: '10' }, () => {
-      if (acl) {
-        dot.node(id(acl.key), {
-          label: grid(
-            `WAF web ACL ${acl.name}`,
-            ['prio', 'rule', 'action', 'match'],
-            acl.rules.map((r) => [String(r.priority), r.name, r.action, r.statement]).concat([['—', 'default action', acl.defaultAction, 'everything else']]),
-            EDGE.waf.fill,
-            EDGE.waf.border,
-          ),
-        });
-        dot.edge('clients', id(acl.key), { color: '#D93025', penwidth: '2', label: 'HTTPS' });
-      }
-      const stage = api.stages[0];
-      const rows: Array<Row | null> = [
-        row(`REST API ${api.name}`, { bold: true }),
-        row(`${api.endpointType} endpoint`, { small: true }),
-        null,
-        ...api.methods.map((m) => row(m, { small: true })),
-        null,
-        ...api.stages.map((s) => row(`stage ${s.name}: throttle ${s.throttle}`, { port: id(s.key) })),
-        ...api.usagePlans.map((u) => row(`${u.name}: ${u.throttle}`, { small: true })),
-      ];
-      dot.node(id(api.key), { label: table(rows, EDGE.api.fill, EDGE.api.border) });
-      if (acl) {
-        dot.edge(id(acl.key), id(api.key), { color: '#D93025', penwidth: '2', label: 'allowed' });
-      } else {
-        dot.edge('clients', id(api.key), { color: '#D93025', penwidth: '2' });
-      }
-      for (const link of api.vpcLinks) {
-        dot.node(id(link.key), { label: table([row(`VPC link ${link.name}`, { bold: true }), row('PrivateLink to the NLB', { small: true })], EDGE.api.fill, EDGE.api.border) });
-        dot.edge(id(api.key), id(link.key), { color: '#D93025', penwidth: '2', label: stage ? 'HTTP_PROXY' : '' });
-        for (const t of link.targets) {
-          dot.edge(id(link.key), id(t), { color: '#D93025', penwidth: '2', label: 'TCP :80' });
-        }
-      }
-    });
-  }
+  dot.node('clients', {
+    label: table([row('API clients', { bold: true }), row('internet, HTTPS', { small: true })], '#FFFFFF', '#3C4043'),
+  });
 
   dot.cluster('region', { ...REGION, label: clusterLabel(`Region ${model.region}`) }, () => {
+    // Edge: per API stack, the web ACL, REST API, stage, usage plan and VPC link
+    for (const api of model.apis) {
+      const acl = model.webAcls.find((w) =>
+        w.associatedWith.some((k) => api.stages.some((s) => s.key === k) || k === api.key),
+      );
+      dot.cluster(
+        id(`edge_${api.key}`),
+        {
+          label: clusterLabel(`stack ${api.stack}`, 'regional services, outside the VPCs'),
+          style: 'rounded,dashed',
+          color: '#9AA0A6',
+          fontcolor: '#5F6368',
+          margin: '10',
+        },
+        () => {
+          if (acl) {
+            dot.node(id(acl.key), {
+              label: grid(
+                `WAF web ACL ${acl.name}`,
+                ['prio', 'rule', 'action', 'match'],
+                acl.rules
+                  .map((r) => [String(r.priority), r.name, r.action, r.statement])
+                  .concat([['—', 'default action', acl.defaultAction, 'everything else']]),
+                EDGE.waf.fill,
+                EDGE.waf.border,
+              ),
+            });
+            dot.edge('clients', id(acl.key), { color: '#D93025', penwidth: '2', label: 'HTTPS' });
+          }
+          const stage = api.stages[0];
+          const rows: Array<Row | null> = [
+            row(`REST API ${api.name}`, { bold: true }),
+            row(`${api.endpointType} endpoint`, { small: true }),
+            null,
+            ...api.methods.map((m) => row(m, { small: true })),
+            null,
+            ...api.stages.map((s) => row(`stage ${s.name}: throttle ${s.throttle}`, { port: id(s.key) })),
+            ...api.usagePlans.map((u) => row(`${u.name}: ${u.throttle}`, { small: true })),
+          ];
+          dot.node(id(api.key), { label: table(rows, EDGE.api.fill, EDGE.api.border) });
+          if (acl) {
+            dot.edge(id(acl.key), id(api.key), { color: '#D93025', penwidth: '2', label: 'allowed' });
+          } else {
+            dot.edge('clients', id(api.key), { color: '#D93025', penwidth: '2' });
+          }
+          for (const link of api.vpcLinks) {
+            dot.node(id(link.key), {
+              label: table(
+                [row(`VPC link ${link.name}`, { bold: true }), row('PrivateLink to the NLB', { small: true })],
+                EDGE.api.fill,
+                EDGE.api.border,
+              ),
+            });
+            dot.edge(id(api.key), id(link.key), { color: '#D93025', penwidth: '2', label: stage ? 'HTTP_PROXY' : '' });
+            for (const t of link.targets) {
+              dot.edge(id(link.key), id(t), { color: '#D93025', penwidth: '2', label: 'TCP :80' });
+            }
+          }
+        },
+      );
+    }
+
     for (const v of model.vpcs) {
       dot.cluster(id(v.key), { ...VPC_STYLE, label: vpcLabel(model, v.key) }, () => {
         for (const [tier, subnets] of tierGroups(v.key)) {
           const t = tierOf(subnets[0]);
           const sub = subnets.map((s) => `${s.az.replace(model.region, '')} ${s.cidr}`).join(' · ');
-          dot.cluster(id(`${v.key}_tier_${tier}`), { label: clusterLabel(`${tier} subnets`, esc(sub)), style: 'rounded,filled', fillcolor: t.fill, color: t.border, fontcolor: '#202124', margin: '8' }, () => {
-            let any = false;
-            for (const [item, ps] of placed(subnets, ['nat', 'nlb', 'instances', 'tasks', 'db', 'lambda'])) {
-              any = true;
-              const p = ps[0];
-              const extra: Row[] = [row(`AZ ${azOf(ps)}`, { small: true })];
-              const nlb = model.nlbs.find((l) => l.key === item);
-              const svc = model.services.find((s) => s.key === item);
-              const asg = model.asgs.find((a) => a.key === item);
-              let label = p.label;
-              if (nlb) {
-                label = `NLB ${nlb.name} (${nlb.scheme})`;
-                extra.push(...nlb.listeners.map((l) => row(`listener ${l}`, { small: true })), ...nlb.targetGroups.map((g) => row(g, { small: true })));
-              } else if (svc) {
-                label = `ECS service ${svc.name} (${svc.networkMode} tasks)`;
-                extra.push(row(`cluster ${svc.cluster}, ${svc.desired} tasks, ${svc.scaling}`, { small: true }), row(svc.container, { small: true }));
-              } else if (asg) {
-                label = `ECS container instances (${asg.stack})`;
-                extra.push(row(`ASG ${asg.instanceType} ×${asg.size}`, { small: true }));
-              } else if (p.kind === 'db') {
-                const d = model.databases.find((x) => x.instances.some((i) => i.key === item))!;
-                extra.push(row(`${d.engine} :${d.port}`, { small: true }));
+          dot.cluster(
+            id(`${v.key}_tier_${tier}`),
+            {
+              label: clusterLabel(`${tier} subnets`, esc(sub)),
+              style: 'rounded,filled',
+              fillcolor: t.fill,
+              color: t.border,
+              fontcolor: '#202124',
+              margin: '8',
+            },
+            () => {
+              let any = false;
+              for (const [item, ps] of placed(subnets, ['nat', 'nlb', 'instances', 'tasks', 'db', 'lambda'])) {
+                any = true;
+                const p = ps[0];
+                const extra: Row[] = [row(`AZ ${azOf(ps)}`, { small: true })];
+                const nlb = model.nlbs.find((l) => l.key === item);
+                const svc = model.services.find((s) => s.key === item);
+                const asg = model.asgs.find((a) => a.key === item);
+                let label = p.label;
+                if (nlb) {
+                  label = `NLB ${nlb.name} (${nlb.scheme})`;
+                  extra.push(
+                    ...nlb.listeners.map((l) => row(`listener ${l}`, { small: true })),
+                    ...nlb.targetGroups.map((g) => row(g, { small: true })),
+                  );
+                } else if (svc) {
+                  label = `ECS service ${svc.name} (${svc.networkMode} tasks)`;
+                  extra.push(
+                    row(`cluster ${svc.cluster}, ${svc.desired} tasks, ${svc.scaling}`, { small: true }),
+                    row(svc.container, { small: true }),
+                  );
+                } else if (asg) {
+                  label = `ECS container instances (${asg.stack})`;
+                  extra.push(row(`ASG ${asg.instanceType} ×${asg.size}`, { small: true }));
+                } else if (p.kind === 'db') {
+                  const d = model.databases.find((x) => x.instances.some((i) => i.key === item))!;
+                  extra.push(row(`${d.engine} :${d.port}`, { small: true }));
+                }
+                dot.node(id(item), { label: table([row(label, { bold: true }), ...extra], '#FFFFFF', t.border) });
               }
-              dot.node(id(item), { label: table([row(label, { bold: true }), ...extra], '#FFFFFF', t.border) });
-            }
-            const tgw = placed(subnets, ['tgw-eni']);
-            for (const [item, ps] of tgw) {
-              any = true;
-              dot.node(id(item), { label: table([row(`TGW attachment ENIs`, { bold: true }), row(attachmentName(model, item), { small: true }), row(`AZ ${azOf(ps)}`, { small: true })], '#FFFFFF', t.border) });
-            }
-            const eps = placed(subnets, ['endpoint']);
-            if (eps.length) {
-              any = true;
-              const names = eps.map(([, ps]) => ps[0].label);
-              dot.node(id(`${v.key}_${tier}_endpoints`), {
-                label: table([row('interface endpoints', { bold: true }), rawRow(`<FONT POINT-SIZE="9">${wrap(names, 36)}</FONT>`), row(`AZ ${azOf(eps.flatMap(([, ps]) => ps))}`, { small: true })], '#FFFFFF', t.border),
-              });
-            }
-            if (!any) {
-              dot.node(id(`${v.key}_${tier}_empty`), { label: '(nothing deployed)', shape: 'plaintext', fontsize: '9' });
-            }
-          });
+              const tgw = placed(subnets, ['tgw-eni']);
+              for (const [item, ps] of tgw) {
+                any = true;
+                dot.node(id(item), {
+                  label: table(
+                    [
+                      row(`TGW attachment ENIs`, { bold: true }),
+                      row(attachmentName(model, item), { small: true }),
+                      row(`AZ ${azOf(ps)}`, { small: true }),
+                    ],
+                    '#FFFFFF',
+                    t.border,
+                  ),
+                });
+              }
+              const eps = placed(subnets, ['endpoint']);
+              if (eps.length) {
+                any = true;
+                const names = eps.map(([, ps]) => ps[0].label);
+                tierNodes.set(`${v.key}|${tier}|endpoints`, id(`${v.key}_${tier}_endpoints`));
+                dot.node(id(`${v.key}_${tier}_endpoints`), {
+                  label: table(
+                    [
+                      row('interface endpoints', { bold: true }),
+                      rawRow(`<FONT POINT-SIZE="9">${wrap(names, 36)}</FONT>`),
+                      row(`AZ ${azOf(eps.flatMap(([, ps]) => ps))}`, { small: true }),
+                    ],
+                    '#FFFFFF',
+                    t.border,
+                  ),
+                });
+              }
+              if (!any) {
+                dot.node(id(`${v.key}_${tier}_empty`), {
+                  label: '(nothing deployed)',
+                  shape: 'plaintext',
+                  fontsize: '9',
+                });
+              }
+            },
+          );
         }
         for (const igw of model.internetGateways.filter((g) => g.vpc === v.key)) {
-          dot.node(id(igw.key), { label: table([row(`Internet gateway ${igw.name}`, { bold: true })], TIERS.public.fill, TIERS.public.border) });
+          dot.node(id(igw.key), {
+            label: table([row(`Internet gateway ${igw.name}`, { bold: true })], TIERS.public.fill, TIERS.public.border),
+          });
         }
       });
     }
     for (const g of model.tgws) {
       dot.node(id(g.key), {
         label: table(
-          [row(`Transit gateway ${g.name}`, { bold: true }), ...g.routeTables.map((rt) => row(`${rt.name}: ${rt.associations.map((a) => attachmentName(model, a)).join(', ')} → routes from ${rt.propagations.map((a) => attachmentName(model, a)).join(', ')}`, { small: true }))],
+          [
+            row(`Transit gateway ${g.name}`, { bold: true }),
+            ...g.routeTables.map((rt) =>
+              row(
+                `${rt.name}: ${rt.associations.map((a) => attachmentName(model, a)).join(', ')} → routes from ${rt.propagations.map((a) => attachmentName(model, a)).join(', ')}`,
+                { small: true },
+              ),
+            ),
+          ],
           EDGE.tgw.fill,
           EDGE.tgw.border,
         ),
@@ -668,7 +861,13 @@ function renderOverview(model: Model): string {
     }
     const regional: Array<Row | null> = [];
     for (const s of model.secrets) {
-      dot.node(id(s.key), { label: table([row(`Secrets Manager ${s.name}`, { bold: true }), row(s.rotation, { small: true })], EDGE.secret.fill, EDGE.secret.border) });
+      dot.node(id(s.key), {
+        label: table(
+          [row(`Secrets Manager ${s.name}`, { bold: true }), row(s.rotation, { small: true })],
+          EDGE.secret.fill,
+          EDGE.secret.border,
+        ),
+      });
     }
     if (model.logGroups.length) {
       dot.node('log_groups', {
@@ -686,53 +885,160 @@ function renderOverview(model: Model): string {
 
   // request path inside the VPC and the other flows
   const RED = { color: '#D93025', penwidth: '2' };
-  for (const s of model.services) {
+  const GREY = { color: '#80868B', style: 'dashed', fontcolor: '#5F6368' };
+  const vpcOf = (subnetKeys: string[]) => model.subnets.find((x) => x.key === subnetKeys[0])?.vpc;
+  const sources = model.services.map((s) => {
+    const asg = model.asgs.find((a) => a.key === s.asg);
+    const subnets = s.subnets.length ? s.subnets : (asg?.subnets ?? []);
+    return { service: s, node: s.subnets.length ? id(s.key) : id(s.asg ?? s.key), subnets, vpc: vpcOf(subnets) };
+  });
+  const attachmentIn = (vpc?: string) => {
+    for (const g of model.tgws) {
+      const a = g.attachments.find((x) => x.vpc === vpc);
+      if (a) {
+        return { tgw: g, attachment: a };
+      }
+    }
+    return undefined;
+  };
+  for (const src of sources) {
+    const s = src.service;
+    if (s.subnets.length && s.asg) {
+      dot.edge(id(s.asg), src.node, {
+        style: 'dotted',
+        arrowhead: 'none',
+        color: '#34A853',
+        label: 'capacity provider',
+      });
+    }
     const nlb = model.nlbs.find((l) => l.key === s.nlb);
     if (nlb) {
-      const target = s.subnets.length ? id(s.key) : s.asg ? id(s.asg) : id(s.key);
-      dot.edge(id(nlb.key), target, { ...RED, label: s.networkMode === 'bridge' ? 'TCP dynamic host ports' : `TCP :${/→(\d+)/.exec(s.container)?.[1] ?? ''}` });
+      dot.edge(id(nlb.key), src.node, {
+        ...RED,
+        label: s.networkMode === 'bridge' ? 'TCP dynamic host ports' : `TCP :${/→(\d+)/.exec(s.container)?.[1] ?? ''}`,
+      });
     }
     for (const sec of s.secrets) {
-      dot.edge(s.subnets.length ? id(s.key) : id(s.asg ?? s.key), id(sec), { style: 'dashed', color: EDGE.secret.border, label: 'DB credentials', constraint: 'false' });
+      dot.edge(src.node, id(sec), {
+        style: 'dashed',
+        color: EDGE.secret.border,
+        fontcolor: EDGE.secret.border,
+        label: 'DB credentials',
+      });
+    }
+    const tiers = new Set(model.subnets.filter((x) => src.subnets.includes(x.key)).map((x) => x.tier));
+    const endpointNode = [...tierNodes.entries()].find(
+      ([k]) => k.startsWith(`${src.vpc}|`) && k.endsWith('|endpoints'),
+    )?.[1];
+    if (endpointNode) {
+      dot.edge(src.node, endpointNode, { ...GREY, label: 'AWS APIs :443' });
+    }
+    void tiers;
+    for (const n of model.natGateways.filter((x) => vpcOf([x.subnet]) === src.vpc)) {
+      dot.edge(src.node, id(n.key), { ...GREY, label: 'internet egress' });
     }
   }
   for (const d of model.databases) {
-    const writer = d.instances.find((i) => i.role === 'writer') ?? d.instances[0];
-    const tgw = model.tgws[0];
-    for (const s of model.services) {
-      const from = s.subnets.length ? id(s.key) : id(s.asg ?? s.key);
-      if (writer && tgw) {
-        dot.edge(from, id(tgw.key), { color: '#C5221F', penwidth: '1.5', label: `PostgreSQL :${d.port}` });
+    const dbVpc = vpcOf(d.subnets);
+    const far = attachmentIn(dbVpc);
+    if (far) {
+      for (const i of d.instances) {
+        dot.edge(id(far.attachment.key), id(i.key), {
+          color: '#C5221F',
+          penwidth: '1.5',
+          label: `TCP :${d.port}`,
+          fontcolor: '#C5221F',
+        });
       }
     }
-    if (writer && tgw) {
-      for (const i of d.instances) {
-        dot.edge(id(tgw.key), id(i.key), { color: '#C5221F', penwidth: '1.5', label: `:${d.port}` });
+    const hops = new Set<string>();
+    for (const src of sources) {
+      if (src.vpc === dbVpc) {
+        for (const i of d.instances) {
+          dot.edge(src.node, id(i.key), {
+            color: '#C5221F',
+            penwidth: '1.5',
+            label: `PostgreSQL :${d.port}`,
+            fontcolor: '#C5221F',
+          });
+        }
+        continue;
       }
+      const near = attachmentIn(src.vpc);
+      if (!near || !far) {
+        continue;
+      }
+      const rt = model.routeTables.find((t) =>
+        src.subnets.includes(t.subnets.find((x) => src.subnets.includes(x)) ?? ''),
+      );
+      const route = rt?.routes.find((r) => r.targetKey === near.tgw.key);
+      dot.edge(src.node, id(near.attachment.key), {
+        color: '#C5221F',
+        penwidth: '1.5',
+        fontcolor: '#C5221F',
+        label: `PostgreSQL :${d.port}${route ? `\nroute ${route.dest} → TGW` : ''}`,
+      });
+      hops.add(`${near.attachment.key}|${near.tgw.key}|${far.attachment.key}`);
+    }
+    for (const h of [...hops].sort()) {
+      const [a, g, b] = h.split('|');
+      dot.edge(id(a), id(g), { color: '#C5221F', penwidth: '1.5' });
+      dot.edge(id(g), id(b), { color: '#C5221F', penwidth: '1.5' });
     }
     for (const i of d.instances.slice(1)) {
-      dot.edge(id(d.instances[0].key), id(i.key), { style: 'dotted', arrowhead: 'none', label: 'replication', constraint: 'false' });
+      dot.edge(id(d.instances[0].key), id(i.key), {
+        style: 'dotted',
+        arrowhead: 'none',
+        label: 'replication',
+        constraint: 'false',
+      });
     }
-    if (d.secret) {
-      for (const p of model.placements.filter((x) => x.kind === 'lambda')) {
-        dot.edge(id(p.item), id(d.secret), { style: 'dashed', color: EDGE.secret.border, label: 'rotates', constraint: 'false' });
+    const lambdas = [
+      ...new Set(model.placements.filter((x) => x.kind === 'lambda' && vpcOf([x.subnet]) === dbVpc).map((x) => x.item)),
+    ];
+    for (const p of lambdas.sort().map((item) => ({ item }))) {
+      if (d.secret) {
+        dot.edge(id(p.item), id(d.secret), {
+          style: 'dashed',
+          color: EDGE.secret.border,
+          fontcolor: EDGE.secret.border,
+          label: 'rotates',
+        });
+      }
+      const endpointNode = [...tierNodes.entries()].find(
+        ([k]) => k.startsWith(`${dbVpc}|`) && k.endsWith('|endpoints'),
+      )?.[1];
+      if (endpointNode) {
+        dot.edge(id(p.item), endpointNode, { ...GREY, label: 'Secrets Manager API' });
+      }
+      dot.edge(id(p.item), id(d.instances[0].key), {
+        style: 'dashed',
+        color: EDGE.secret.border,
+        fontcolor: EDGE.secret.border,
+        label: `:${d.port}`,
+        constraint: 'false',
+      });
+    }
+    for (const i of d.instances) {
+      if (model.logGroups.length) {
+        dot.edge(id(i.key), 'log_groups', { style: 'invis' });
       }
     }
   }
   for (const n of model.natGateways) {
     const igw = model.internetGateways.find((g) => model.subnets.find((s) => s.key === n.subnet)?.vpc === g.vpc);
     if (igw) {
-      dot.edge(id(n.key), id(igw.key), { style: 'dashed', label: 'other egress' });
+      dot.edge(id(n.key), id(igw.key), { ...GREY, label: '0.0.0.0/0' });
     }
   }
   legend(
     dot,
     true,
     [
-      ['request path', RED],
-      ['database traffic via the transit gateway', { color: '#C5221F', penwidth: '1.5' }],
-      ['secret read / rotation', { style: 'dashed', color: EDGE.secret.border }],
-      ['outbound internet via NAT', { style: 'dashed' }],
+      { label: 'request path', color: RED.color, style: 'bold' },
+      { label: 'database traffic via the transit gateway', color: '#C5221F' },
+      { label: 'secret read / rotation', color: EDGE.secret.border, style: 'dashed' },
+      { label: 'outbound internet via NAT', color: '#5F6368', style: 'dashed' },
     ],
     [
       ['WAF web ACL (rules in priority order)', EDGE.waf.fill, EDGE.waf.border],
@@ -742,7 +1048,10 @@ function renderOverview(model: Model): string {
       ['CloudWatch Logs', EDGE.logs.fill, EDGE.logs.border],
     ],
   );
-  return dot.toString('overview', graphAttrs(`GTUC items: request path and deployment (${model.stacks.join(', ')})`, 'LR'));
+  return dot.toString(
+    'overview',
+    graphAttrs(`GTUC items: request path and deployment (${model.stacks.join(', ')})`, 'TB'),
+  );
 }
 
 /** The DOT source of one view. */
