@@ -884,9 +884,23 @@ export function buildModel(templates: Templates): Model {
             .map((sp) => {
               const c = P(sp.key).TargetTrackingScalingPolicyConfiguration as Record<string, Resolved> | undefined;
               const metric = str((c?.PredefinedMetricSpecification as Record<string, Resolved>)?.PredefinedMetricType);
-              return c
-                ? `${(metric ?? 'custom metric').replace(/^ECSServiceAverage/, '').replace('Utilization', '')} ${str(c.TargetValue)}%`
-                : (str(P(sp.key).PolicyType) ?? '');
+              const custom = c?.CustomizedMetricSpecification as Record<string, Resolved> | undefined;
+              if (!c) {
+                return str(P(sp.key).PolicyType) ?? '';
+              }
+              if (metric && /Utilization$/.test(metric)) {
+                return `${metric.replace(/^ECSServiceAverage/, '').replace('Utilization', '')} ${str(c.TargetValue)}%`;
+              }
+              const returned = ((custom?.Metrics as Array<Record<string, Resolved>>) ?? []).find(
+                (m) => m.ReturnData !== false,
+              );
+              const name =
+                metric ??
+                str(custom?.MetricName) ??
+                str(returned?.Label) ??
+                str(returned?.Expression) ??
+                'custom metric';
+              return `${name} target ${str(c.TargetValue)}`;
             })
             .sort();
           return `${str(P(t.key).MinCapacity)}–${str(P(t.key).MaxCapacity)} tasks${policies.length ? ` (${policies.join(', ')})` : ''}`;

@@ -771,6 +771,9 @@ function renderOverview(model: Model): string {
                 const nlb = model.nlbs.find((l) => l.key === item);
                 const svc = model.services.find((s) => s.key === item);
                 const asg = model.asgs.find((a) => a.key === item);
+                if (svc && !svc.subnets.length && svc.asg) {
+                  continue; // tasks without their own subnets are drawn on their container instances
+                }
                 let label = p.label;
                 if (nlb) {
                   label = `NLB ${nlb.name} (${nlb.scheme})`;
@@ -787,6 +790,13 @@ function renderOverview(model: Model): string {
                 } else if (asg) {
                   label = `ECS container instances (${asg.stack})`;
                   extra.push(row(`ASG ${asg.instanceType} ×${asg.size}`, { small: true }));
+                  for (const hosted of model.services.filter((x) => x.asg === asg.key && !x.subnets.length)) {
+                    extra.push(
+                      row(`ECS service ${hosted.name} (${hosted.networkMode} tasks)`, { bold: true }),
+                      row(`cluster ${hosted.cluster}, ${hosted.desired} tasks, ${hosted.scaling}`, { small: true }),
+                      row(hosted.container, { small: true }),
+                    );
+                  }
                 } else if (p.kind === 'db') {
                   const d = model.databases.find((x) => x.instances.some((i) => i.key === item))!;
                   extra.push(row(`${d.engine} :${d.port}`, { small: true }));
