@@ -116,12 +116,18 @@ export function createApp(opts: AppOptions): Express {
  */
 export function createHttpServer(app: Express, fastPrototypes = process.env.HTTP_PROTOTYPE_FASTPATH !== 'false'): http.Server {
   if (!fastPrototypes) return http.createServer(app);
+  // Node's IncomingMessage/ServerResponse are plain constructor functions: calling them on an
+  // object created by `new Req()` (prototype app.request) initialises it in place.
+  const isClass = (f: unknown) => /^class\b/.test(Function.prototype.toString.call(f));
+  if (isClass(http.IncomingMessage) || isClass(http.ServerResponse)) return http.createServer(app);
+  const IncomingMessage = http.IncomingMessage as unknown as (this: unknown, socket: unknown) => void;
+  const ServerResponse = http.ServerResponse as unknown as (this: unknown, req: unknown, options: unknown) => void;
   const Req = function (this: unknown, socket: unknown) {
-    return Reflect.construct(http.IncomingMessage, [socket], Req);
+    IncomingMessage.call(this, socket);
   } as unknown as typeof http.IncomingMessage;
   Req.prototype = app.request;
   const Res = function (this: unknown, req: unknown, options: unknown) {
-    return Reflect.construct(http.ServerResponse, [req, options], Res);
+    ServerResponse.call(this, req, options);
   } as unknown as typeof http.ServerResponse;
   Res.prototype = app.response;
   return http.createServer({ IncomingMessage: Req, ServerResponse: Res }, app);
