@@ -40,7 +40,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   prettierOptions: { settings: { singleQuote: true, printWidth: 120 } },
   eslintOptions: {
     dirs: ['src'],
-    devdirs: ['test', 'integ', 'example', 'projenrc', '.projenrc.ts'],
+    devdirs: ['test', 'integ', 'example', 'tools', 'projenrc', '.projenrc.ts'],
     ignorePatterns: ['example/items-service/', 'example/cdk.out/', 'integ/**/*.snapshot/', '*.d.ts', '*.js'],
   },
   jestOptions: {
@@ -131,6 +131,12 @@ project.addTask('items:bench', {
 // README and @example snippets must compile under jsii-rosetta strict mode (checked after every compile).
 project.package.file.addOverride('jsii.metadata.jsii.rosetta.strict', true);
 project.postCompileTask.exec('jsii-rosetta extract --strict --compile --fail');
+
+project.addTask('diagram', {
+  description: 'Regenerates docs/architecture*.{dot,svg,png} from the synthesized example app (--check: fail if stale)',
+  env: tsNodeEnv,
+  steps: [{ exec: `${TS_NODE} tools/diagram/generate.ts`, receiveArgs: true }],
+});
 
 // `npx projen test` runs every test: library + example (jest), items service, integ snapshots, lint.
 project.testTask.spawn(itemsTest);

@@ -172,8 +172,8 @@ export class Resolver {
           return this.resolve(stack, this.templates[stack]?.Mappings?.[map]?.[k1]?.[k2]);
         }
         case 'Fn::Sub': {
-          const [text, vars] = Array.isArray(arg) ? (arg as [string, Record<string, unknown>]) : [String(arg), {}];
-          return text.replace(/\$\{([^}!]+)\}/g, (m, name: string) => {
+          const [template, vars] = Array.isArray(arg) ? (arg as [string, Record<string, unknown>]) : [String(arg), {}];
+          return template.replace(/\$\{([^}!]+)\}/g, (m, name: string) => {
             const v = vars[name] !== undefined ? this.resolve(stack, vars[name]) : this.resolve(stack, { Ref: name });
             return typeof v === 'string' || typeof v === 'number' ? String(v) : isRef(v) ? `\${${v.$ref}}` : m;
           });
@@ -192,8 +192,9 @@ export class Resolver {
 
 function regionOf(t: CfnTemplate | undefined): string {
   // CDK stacks with an explicit env name their region in endpoint service names and ARNs; fall back to a token.
-  const text = JSON.stringify(t?.Resources ?? {});
-  const m = /com\.amazonaws\.([a-z]{2}-[a-z]+-\d)\./.exec(text) ?? /:([a-z]{2}-[a-z]+-\d):/.exec(text);
+  const resourcesText = JSON.stringify(t?.Resources ?? {});
+  const m =
+    /com\.amazonaws\.([a-z]{2}-[a-z]+-\d)\./.exec(resourcesText) ?? /:([a-z]{2}-[a-z]+-\d):/.exec(resourcesText);
   return m ? m[1] : '${AWS::Region}';
 }
 

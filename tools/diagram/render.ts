@@ -191,10 +191,10 @@ class Dot {
     this.depth--;
     this.line('}');
   }
-  toString(name: string, graphAttrs: Record<string, string>): string {
+  toString(name: string, attrs: Record<string, string>): string {
     return [
       `digraph ${name} {`,
-      `  graph [${attrList(graphAttrs)}];`,
+      `  graph [${attrList(attrs)}];`,
       `  node [fontname=${FONT}, fontsize=10, shape=plain];`,
       `  edge [fontname=${FONT}, fontsize=9, color="#5F6368", fontcolor="#3C4043"];`,
       ...this.lines,
