@@ -55,7 +55,7 @@ describe('PrivateLinkEcsService', () => {
   describe('GIVEN the defaults (AWS_VPC mode) with container port 3000 and health path /healthz', () => {
     // WHEN
     const { stack, service, template } = synthService({ containerPort: 3000, healthCheck: { path: '/healthz' } });
-    const nlb = service.loadBalancer as unknown as ec2.CfnResource;
+    const nlb = service.loadBalancer;
     const nlbSg = service.loadBalancerSecurityGroup as ec2.SecurityGroup;
     const serviceSg = service.serviceSecurityGroup!;
     const vpc = service.cluster.vpc;
@@ -833,7 +833,7 @@ describe('PrivateLinkEcsService', () => {
   describe('GIVEN a VPC link V2', () => {
     // WHEN
     const { stack, service, template } = synthService({ vpcLinkVersion: VpcLinkVersion.V2 });
-    const nlb = service.loadBalancer as unknown as ec2.CfnResource;
+    const nlb = service.loadBalancer;
     const linkSg = service.vpcLinkSecurityGroup!;
 
     test('THEN an AWS::ApiGatewayV2::VpcLink has the private subnets and its own security group, and no V1 link exists', () => {
