@@ -346,13 +346,15 @@ export class SpokeVpc extends Construct {
    */
   public tierSubnets(tier: string): ec2.ISubnet[] {
     const state = this.tierState(tier);
-    return state.subnets.map((subnet, i) =>
-      ec2.Subnet.fromSubnetAttributes(this, `Imported-${subnet.node.id}`, {
-        subnetId: subnet.ref,
-        availabilityZone: this.availabilityZones[i],
-        routeTableId: state.routeTableIds[i],
-        ipv4CidrBlock: state.options.cidrBlocks[i],
-      }),
+    return state.subnets.map(
+      (subnet, i) =>
+        (this.node.tryFindChild(`Imported-${subnet.node.id}`) as ec2.ISubnet | undefined) ??
+        ec2.Subnet.fromSubnetAttributes(this, `Imported-${subnet.node.id}`, {
+          subnetId: subnet.ref,
+          availabilityZone: this.availabilityZones[i],
+          routeTableId: state.routeTableIds[i],
+          ipv4CidrBlock: state.options.cidrBlocks[i],
+        }),
     );
   }
 

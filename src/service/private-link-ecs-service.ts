@@ -23,9 +23,21 @@ import {
   UsagePlanOptions,
   VpcLinkVersion,
 } from './options';
-import { RequestRateScaling, ServiceMonitoring, ServiceMonitoringOptions } from '../monitoring';
+import { RequestRateScaling, ServiceAlarm, ServiceMonitoring, ServiceMonitoringOptions } from '../monitoring';
 import { acknowledge } from '../private/acknowledge';
 import { GeoWebAcl, GeoWebAclProps } from '../waf';
+
+/**
+ * An egress rule from `from` to `to`, inline in `from` when `from` is a security group of this app (so that it
+ * never has an empty inline egress list, which EC2 turns into allow-all), otherwise as a separate resource.
+ */
+function allowEgressTo(from: ec2.ISecurityGroup, to: ec2.ISecurityGroup, ports: ec2.Port, description: string) {
+  from.addEgressRule(
+    from instanceof ec2.SecurityGroup ? ec2.Peer.securityGroupId(to.securityGroupId) : to,
+    ports,
+    description,
+  );
+}
 
 /** The dynamic host port range of bridge-mode tasks: a superset of Linux's and the ECS AMI's ephemeral ranges. */
 const DYNAMIC_PORTS = ec2.Port.tcpRange(32768, 65535);
@@ -618,7 +630,13 @@ export class PrivateLinkEcsService extends Construct {
         description: 'API Gateway VPC link V2 network interfaces: to the NLB listener only',
         allowAllOutbound: false,
       });
-      this.vpcLinkSecurityGroup.connections.allowTo(
+      this.loadBalancerSecurityGroup.addIngressRule(
+        this.vpcLinkSecurityGroup,
+        ec2.Port.tcp(listenerPort),
+        'API Gateway VPC link to the NLB listener',
+      );
+      allowEgressTo(
+        this.vpcLinkSecurityGroup,
         this.loadBalancerSecurityGroup,
         ec2.Port.tcp(listenerPort),
         'API Gateway VPC link to the NLB listener',
@@ -686,7 +704,16 @@ export class PrivateLinkEcsService extends Construct {
       this.monitoring = new ServiceMonitoring(this, 'Monitoring', {
         ...props.monitoring,
         service: this.service,
-        desiredCount: props.autoScaling?.minCapacity ?? props.desiredCount ?? 2,
+        // A service scaled to zero has no floor to alarm on.
+        desiredCount: Math.max(1, props.autoScaling?.minCapacity ?? props.desiredCount ?? 2),
+        disabledAlarms:
+          (props.autoScaling?.minCapacity ?? props.desiredCount ?? 2) === 0
+            ? [
+                ...(props.monitoring?.disabledAlarms ?? []),
+                ServiceAlarm.NLB_HEALTHY_HOSTS_LOW,
+                ServiceAlarm.ECS_RUNNING_TASKS_LOW,
+              ]
+            : props.monitoring?.disabledAlarms,
         loadBalancer: this.loadBalancer,
         targetGroup: this.targetGroup,
         restApi: this.api,
@@ -974,26 +1001,29 @@ export class PrivateLinkEcsService extends Construct {
         connectionType: this.vpcLink ? apigateway.ConnectionType.VPC_LINK : apigateway.ConnectionType.INTERNET,
         vpcLink: this.vpcLink,
         timeout: props.integrationTimeout ?? Duration.seconds(29),
-        requestParameters: isProxy ? { 'integration.request.path.proxy': 'method.request.path.proxy' } : undefined,
+        requestParameters: {
+          // The service logs API Gateway's request id, so one request can be followed across both logs.
+          'integration.request.header.x-request-id': 'context.requestId',
+          ...(isProxy ? { 'integration.request.path.proxy': 'method.request.path.proxy' } : {}),
+        },
       },
     });
   }
 
   private wireSecurityGroups(containerPort: number) {
     const nlbSg = this.loadBalancerSecurityGroup;
-    if (this.networkMode === ServiceNetworkMode.AWS_VPC) {
-      this.serviceSecurityGroup!.connections.allowFrom(
-        nlbSg,
-        ec2.Port.tcp(containerPort),
-        'Load balancer to the container port (traffic and health checks)',
-      );
-    } else {
-      this.instanceSecurityGroup!.connections.allowFrom(
-        nlbSg,
-        DYNAMIC_PORTS,
-        'Load balancer to the dynamic host ports of bridge-mode tasks',
-      );
-    }
+    const [targets, ports, description] =
+      this.networkMode === ServiceNetworkMode.AWS_VPC
+        ? [
+            this.serviceSecurityGroup!,
+            ec2.Port.tcp(containerPort),
+            'Load balancer to the container port (traffic and health checks)',
+          ]
+        : [this.instanceSecurityGroup!, DYNAMIC_PORTS, 'Load balancer to the dynamic host ports of bridge-mode tasks'];
+    // Ingress on the targets' group as its own resource; the load balancer's egress inline in its group, so the
+    // group never falls back to EC2's implicit allow-all egress (an SG created without inline egress gets one).
+    targets.addIngressRule(nlbSg, ports, description);
+    allowEgressTo(nlbSg, targets, ports, description);
   }
 
   /**

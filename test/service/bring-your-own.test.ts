@@ -73,13 +73,17 @@ describe('PrivateLinkEcsService with existing resources', () => {
         Description: 'Load balancer to the dynamic host ports of bridge-mode tasks',
       },
     ]);
-    template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', {
-      GroupId: getAtt(service.loadBalancerSecurityGroup, 'GroupId'),
-      DestinationSecurityGroupId: 'sg-0aaaaaaaaaaaaaaaa',
-      IpProtocol: 'tcp',
-      FromPort: 32768,
-      ToPort: 65535,
-    });
+    expect(
+      template.toJSON().Resources[logicalId(service.loadBalancerSecurityGroup)].Properties.SecurityGroupEgress,
+    ).toEqual([
+      {
+        DestinationSecurityGroupId: 'sg-0aaaaaaaaaaaaaaaa',
+        IpProtocol: 'tcp',
+        FromPort: 32768,
+        ToPort: 65535,
+        Description: 'Load balancer to the dynamic host ports of bridge-mode tasks',
+      },
+    ]);
     template.hasResourceProperties('AWS::ECS::Service', {
       Cluster: 'items-ecs-cluster',
       CapacityProviderStrategy: [{ CapacityProvider: 'items-capacity', Weight: 1, Base: 1 }],
@@ -155,12 +159,14 @@ describe('PrivateLinkEcsService with existing resources', () => {
         ToPort: 8080,
       }),
     ]);
-    template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', {
-      GroupId: getAtt(nlbSg, 'GroupId'),
-      DestinationSecurityGroupId: getAtt(service.serviceSecurityGroup!, 'GroupId'),
-      FromPort: 8080,
-      ToPort: 8080,
-    });
+    // The caller's group gets its egress rule inline (never EC2's implicit allow-all).
+    expect(template.toJSON().Resources[logicalId(nlbSg)].Properties.SecurityGroupEgress).toEqual([
+      expect.objectContaining({
+        DestinationSecurityGroupId: getAtt(service.serviceSecurityGroup!, 'GroupId'),
+        FromPort: 8080,
+        ToPort: 8080,
+      }),
+    ]);
     // Only the caller's group and the tasks' group: the construct created no NLB security group.
     expect(
       resourcesOf(template, 'AWS::EC2::SecurityGroup')

@@ -138,20 +138,21 @@ describe('PrivateLinkEcsService', () => {
     });
 
     test('THEN the NLB security group has no ingress and egress only to the service security group on the port', () => {
+      // The egress rule is inline: a group created without inline egress would get EC2's implicit allow-all.
       expect(template.toJSON().Resources[logicalId(nlbSg)].Properties).toEqual({
         GroupDescription: 'Internal NLB behind the API Gateway VPC link: egress to the targets only',
         VpcId: stack.resolve(vpc.vpcId),
+        SecurityGroupEgress: [
+          {
+            DestinationSecurityGroupId: getAtt(serviceSg, 'GroupId'),
+            IpProtocol: 'tcp',
+            FromPort: 3000,
+            ToPort: 3000,
+            Description: 'Load balancer to the container port (traffic and health checks)',
+          },
+        ],
       });
-      expect(resourcesOf(template, 'AWS::EC2::SecurityGroupEgress').map(([, p]) => p)).toEqual([
-        {
-          GroupId: getAtt(nlbSg, 'GroupId'),
-          DestinationSecurityGroupId: getAtt(serviceSg, 'GroupId'),
-          IpProtocol: 'tcp',
-          FromPort: 3000,
-          ToPort: 3000,
-          Description: 'Load balancer to the container port (traffic and health checks)',
-        },
-      ]);
+      expect(resourcesOf(template, 'AWS::EC2::SecurityGroupEgress')).toEqual([]);
     });
 
     test('THEN the NLB is internal, cross-zone, with its security group and PrivateLink enforcement off', () => {
@@ -523,9 +524,8 @@ describe('PrivateLinkEcsService', () => {
     });
 
     test('THEN the NLB security group egresses only to the instance security group on 32768-65535', () => {
-      expect(resourcesOf(template, 'AWS::EC2::SecurityGroupEgress').map(([, p]) => p)).toEqual([
+      expect(template.toJSON().Resources[logicalId(nlbSg)].Properties.SecurityGroupEgress).toEqual([
         {
-          GroupId: getAtt(nlbSg, 'GroupId'),
           DestinationSecurityGroupId: getAtt(instanceSg, 'GroupId'),
           IpProtocol: 'tcp',
           FromPort: 32768,
@@ -533,6 +533,7 @@ describe('PrivateLinkEcsService', () => {
           Description: 'Load balancer to the dynamic host ports of bridge-mode tasks',
         },
       ]);
+      expect(resourcesOf(template, 'AWS::EC2::SecurityGroupEgress')).toEqual([]);
     });
 
     test('THEN there is no task security group and the service has no awsvpc configuration', () => {
@@ -867,13 +868,15 @@ describe('PrivateLinkEcsService', () => {
         FromPort: 80,
         ToPort: 80,
       });
-      template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', {
-        GroupId: getAtt(linkSg, 'GroupId'),
-        DestinationSecurityGroupId: getAtt(service.loadBalancerSecurityGroup, 'GroupId'),
-        IpProtocol: 'tcp',
-        FromPort: 80,
-        ToPort: 80,
-      });
+      expect(template.toJSON().Resources[logicalId(linkSg)].Properties.SecurityGroupEgress).toEqual([
+        {
+          DestinationSecurityGroupId: getAtt(service.loadBalancerSecurityGroup, 'GroupId'),
+          IpProtocol: 'tcp',
+          FromPort: 80,
+          ToPort: 80,
+          Description: 'API Gateway VPC link to the NLB listener',
+        },
+      ]);
       expect(ingressRules(template)).toHaveLength(2); // VPC link → NLB, NLB → tasks
       expectNoOpenIngress(template);
     });
