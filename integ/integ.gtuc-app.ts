@@ -7,8 +7,8 @@
  *   the IAM authorizer, which a SigV4-less assertion can't satisfy) creates an item in the database;
  * - a public GET through the stage reads it back.
  */
-import { App, Duration, Stack } from 'aws-cdk-lib';
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { buildGtucApp } from '../example/app';
 
 const app = new App({

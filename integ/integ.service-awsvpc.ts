@@ -1,41 +1,7 @@
 /**
- * Deploys a PrivateLinkEcsService in AWS_VPC mode (nginx on port 80) and checks, live, the whole request path:
- * API Gateway → web ACL → VPC link → internal NLB → target group (type ip) → task.
- *
- * The stage logs at INFO, which needs the account-wide API Gateway CloudWatch role. `cloudWatchRole` stays false
- * (there is one per account and region, and the account running the test may already have it): set it in the
- * account once (API Gateway console → Settings, or a stack with `cloudWatchRole: true`) before a live run.
+ * A PrivateLinkEcsService in AWS_VPC mode: target group type ip, one ENI per task. See service-case.ts.
  */
-import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
-import { App, Duration, Stack } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { PrivateLinkEcsService, ServiceNetworkMode } from '../src';
+import { serviceIntegCase } from './service-case';
+import { ServiceNetworkMode } from '../src';
 
-const app = new App();
-const stack = new Stack(app, 'PrivateLinkEcsIntegServiceAwsVpc');
-// A light VPC for live runs: one NAT gateway, so the instances and the tasks reach ECS and public ECR.
-const vpc = new ec2.Vpc(stack, 'Vpc', {
-  availabilityZones: ['us-east-2a', 'us-east-2b', 'us-east-2c'],
-  natGateways: 1,
-});
-const service = new PrivateLinkEcsService(stack, 'Service', {
-  vpc,
-  networkMode: ServiceNetworkMode.AWS_VPC,
-  image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:stable-alpine'),
-  containerPort: 80,
-  healthCheck: { path: '/' },
-  desiredCount: 1,
-  capacity: { minCapacity: 1, maxCapacity: 2 },
-});
-
-const integ = new IntegTest(app, 'PrivateLinkEcsServiceAwsVpcTest', {
-  testCases: [stack],
-  regions: ['us-east-2'],
-});
-
-// GET is public by default; the core rule set blocks requests without a User-Agent, so send one.
-integ.assertions
-  .httpApiCall(service.url, { headers: { 'User-Agent': 'cdk-integ-tests' } })
-  .expect(ExpectedResult.objectLike({ status: 200 }))
-  .waitForAssertions({ totalTimeout: Duration.minutes(10), interval: Duration.seconds(30) });
+serviceIntegCase(ServiceNetworkMode.AWS_VPC, 'PrivateLinkEcsIntegServiceAwsVpc', 'PrivateLinkEcsServiceAwsVpcTest');

@@ -4,6 +4,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { HubSpokeNetwork, HubSpokeNetworkProps, NatGatewayPlacement, SpokeOptions, SubnetTierType } from '../../src';
+import { joined } from '../template-text';
 
 const AZS = ['us-east-2a', 'us-east-2b', 'us-east-2c'];
 
@@ -12,22 +13,6 @@ function synth(props: HubSpokeNetworkProps = HubSpokeNetwork.gtucLayout()) {
   const stack = new Stack(app, 'Net', { env: { account: '123456789012', region: 'us-east-2' } });
   const network = new HubSpokeNetwork(stack, 'Network', props);
   return { stack, network, template: Template.fromStack(stack) };
-}
-
-/** Renders an `Fn::Join` (or a plain string) as text, with each token as `<<LogicalId.Attribute>>`. */
-export function joined(value: any): string {
-  if (typeof value === 'string') {
-    return value;
-  }
-  return value['Fn::Join'][1]
-    .map((part: any) =>
-      typeof part === 'string'
-        ? part
-        : part.Ref
-          ? `<<${part.Ref}>>`
-          : `<<${part['Fn::GetAtt'][0]}.${part['Fn::GetAtt'][1]}>>`,
-    )
-    .join('');
 }
 
 /** The logical id of the one resource of `type` whose Name tag is `name`. */

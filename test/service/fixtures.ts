@@ -1,3 +1,4 @@
+export { joined } from '../template-text';
 import { App, CfnElement, CfnResource, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -56,22 +57,6 @@ export function ref(construct: IConstruct): { Ref: string } {
 /** `{ 'Fn::GetAtt': [<logical id>, attribute] }` of a construct. */
 export function getAtt(construct: IConstruct, attribute: string): { 'Fn::GetAtt': [string, string] } {
   return { 'Fn::GetAtt': [logicalId(construct), attribute] };
-}
-
-/** Renders an `Fn::Join` (or a plain string) as text, with each token as `<<LogicalId>>` or `<<LogicalId.Attribute>>`. */
-export function joined(value: any): string {
-  if (typeof value === 'string') {
-    return value;
-  }
-  return value['Fn::Join'][1]
-    .map((part: any) =>
-      typeof part === 'string'
-        ? part
-        : part.Ref
-          ? `<<${part.Ref}>>`
-          : `<<${part['Fn::GetAtt'][0]}.${part['Fn::GetAtt'][1]}>>`,
-    )
-    .join('');
 }
 
 /** The resources of `type` in a template, as `[logicalId, properties]` pairs. */
