@@ -81,6 +81,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   depsUpgrade: true,
 });
 
+// Generated JSON (tsconfigs, snapshots) keeps projen's and the CDK's own formatting.
+project.prettier?.addIgnorePattern('*.json');
+
 // integ tests and the example app get dev tsconfigs of their own (eslint's project service and ts-node use them).
 for (const dir of ['integ', 'example']) {
   new JsonFile(project, `${dir}/tsconfig.json`, {
