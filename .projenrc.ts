@@ -57,7 +57,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // Staged assets in integ snapshots (the items service source, the assertion handler bundle): verification
     // compares templates only, and a live run stages assets afresh.
     'integ/*.snapshot/asset.*',
-    '.jsii.tabl.json', 'cdk.out/', '.cdk.staging/', '*.tsbuildinfo'],
+    '.jsii.tabl.json',
+    'cdk.out/',
+    '.cdk.staging/',
+    '*.tsbuildinfo',
+  ],
   npmIgnoreOptions: { ignorePatterns: ['/example/', '/integ/', '/docs/', '/.ci/', '/test/', '/projenrc/'] },
   devDeps: [
     `cdk-nag@3.0.2`,
