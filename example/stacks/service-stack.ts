@@ -77,6 +77,8 @@ export class ServiceStack extends Stack {
         retries: 3,
         startPeriod: Duration.seconds(60),
       },
+      logGroupName: `/gtuc/items/${mode}/containers`,
+      accessLogGroupName: `/gtuc/items/${mode}/api-access`,
       executionRoleName: `items-ecs-task-definition-role${suffix}`,
       serviceName: `items-${mode}`,
       desiredCount: config.desiredCount,

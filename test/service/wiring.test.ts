@@ -74,3 +74,17 @@ describe('PrivateLinkEcsService wiring', () => {
     expect(first.map((s) => s.availabilityZone)).toEqual(['us-east-2a', 'us-east-2b', 'us-east-2c']);
   });
 });
+
+describe('PrivateLinkEcsService log group names', () => {
+  test('GIVEN log group names THEN the container and access log groups carry them, with retention', () => {
+    const { template } = synth({ logGroupName: '/teams/items/containers', accessLogGroupName: '/teams/items/access' });
+    template.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: '/teams/items/containers',
+      RetentionInDays: 30,
+    });
+    template.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: '/teams/items/access',
+      RetentionInDays: 365,
+    });
+  });
+});
