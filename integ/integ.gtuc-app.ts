@@ -29,8 +29,9 @@ for (const stack of services) {
   const mode = stack.stackName.replace('items-service-', '');
   const sku = `INTEG-${mode.toUpperCase()}-0001`;
 
+  // The Common rule set blocks requests without a User-Agent: send one, as every real client does.
   const ready = integ.assertions
-    .httpApiCall(`${service.url}readyz`)
+    .httpApiCall(`${service.url}readyz`, { headers: { 'User-Agent': 'gtuc-integ-tests' } })
     .expect(ExpectedResult.objectLike({ status: 200 }))
     .waitForAssertions({ totalTimeout: Duration.minutes(15), interval: Duration.seconds(30) });
 
@@ -53,7 +54,7 @@ for (const stack of services) {
   create.expect(ExpectedResult.objectLike({ status: 201 }));
 
   const read = integ.assertions
-    .httpApiCall(`${service.url}items?category=integ-${mode}`)
+    .httpApiCall(`${service.url}items?category=integ-${mode}`, { headers: { 'User-Agent': 'gtuc-integ-tests' } })
     .expect(ExpectedResult.objectLike({ status: 200, body: { items: [{ sku, priceCents: 1999, stock: 3 }] } }))
     .waitForAssertions({ totalTimeout: Duration.minutes(2), interval: Duration.seconds(10) });
 
