@@ -258,7 +258,8 @@ export interface ServiceMonitoringProps extends ServiceMonitoringOptions {
   readonly service: ecs.BaseService;
 
   /**
-   * The number of tasks the service should run; the healthy-host and running-task alarms fire below it.
+   * The number of tasks the service should run; the healthy-host and running-task alarms fire below it. A service
+   * scaled to zero (0) has no floor, so those two alarms are not created.
    */
   readonly desiredCount: number;
 
@@ -411,9 +412,14 @@ export class ServiceMonitoring extends Construct {
     this.alarmNamePrefix = props.alarmNamePrefix ?? defaultAlarmNamePrefix(this);
     this.runbookUrl = props.runbookUrl ?? 'docs/operations.md';
     this.disabled = new Set(props.disabledAlarms ?? []);
+    if (props.desiredCount === 0) {
+      // Scaled to zero: nothing to fall below.
+      this.disabled.add(ServiceAlarm.NLB_HEALTHY_HOSTS_LOW);
+      this.disabled.add(ServiceAlarm.ECS_RUNNING_TASKS_LOW);
+    }
     const dashboardName = props.dashboardName ?? sanitizeName(this.alarmNamePrefix);
 
-    this.validateProps(enableAlarms, dashboardName);
+    this.validateProps(dashboardName);
 
     this.alarmTopic =
       props.alarmTopic ?? new sns.Topic(this, 'AlarmTopic', { displayName: 'Service alarms', enforceSSL: true });
@@ -1077,7 +1083,7 @@ export class ServiceMonitoring extends Construct {
     });
   }
 
-  private validateProps(enableAlarms: boolean, dashboardName: string): void {
+  private validateProps(dashboardName: string): void {
     const p = this.props;
     validatePercentage('api5xxRateThreshold', p.api5xxRateThreshold);
     validatePercentage('api4xxRateThreshold', p.api4xxRateThreshold);
@@ -1098,10 +1104,7 @@ export class ServiceMonitoring extends Construct {
       throw new Error('`wafRuleMetricNames` requires `webAclMetricName`, got: `webAclMetricName` undefined.');
     }
 
-    const countAlarms = [ServiceAlarm.NLB_HEALTHY_HOSTS_LOW, ServiceAlarm.ECS_RUNNING_TASKS_LOW];
-    if (enableAlarms && countAlarms.some((kind) => !this.disabled.has(kind))) {
-      validateWholeNumberAtLeast('desiredCount', p.desiredCount, 1);
-    }
+    validateWholeNumberAtLeast('desiredCount', p.desiredCount, 0);
     if (!Token.isUnresolved(this.alarmNamePrefix) && !/^[A-Za-z0-9._-]{1,200}$/.test(this.alarmNamePrefix)) {
       throw new Error(
         '`alarmNamePrefix` must be 1 to 200 letters, digits, dots, dashes or underscores, ' +

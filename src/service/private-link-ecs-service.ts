@@ -23,7 +23,7 @@ import {
   UsagePlanOptions,
   VpcLinkVersion,
 } from './options';
-import { RequestRateScaling, ServiceAlarm, ServiceMonitoring, ServiceMonitoringOptions } from '../monitoring';
+import { RequestRateScaling, ServiceMonitoring, ServiceMonitoringOptions } from '../monitoring';
 import { acknowledge } from '../private/acknowledge';
 import { GeoWebAcl, GeoWebAclProps } from '../waf';
 
@@ -720,16 +720,7 @@ export class PrivateLinkEcsService extends Construct {
       this.monitoring = new ServiceMonitoring(this, 'Monitoring', {
         ...props.monitoring,
         service: this.service,
-        // A service scaled to zero has no floor to alarm on.
-        desiredCount: Math.max(1, props.autoScaling?.minCapacity ?? props.desiredCount ?? 2),
-        disabledAlarms:
-          (props.autoScaling?.minCapacity ?? props.desiredCount ?? 2) === 0
-            ? [
-                ...(props.monitoring?.disabledAlarms ?? []),
-                ServiceAlarm.NLB_HEALTHY_HOSTS_LOW,
-                ServiceAlarm.ECS_RUNNING_TASKS_LOW,
-              ]
-            : props.monitoring?.disabledAlarms,
+        desiredCount: props.autoScaling?.minCapacity ?? props.desiredCount ?? 2,
         loadBalancer: this.loadBalancer,
         targetGroup: this.targetGroup,
         restApi: this.api,

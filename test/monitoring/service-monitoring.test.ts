@@ -1,4 +1,5 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Fixture, newDatabase, newFixture, renderCfnString } from './fixture';
@@ -890,11 +891,15 @@ describe('ServiceMonitoring', () => {
         { alarmEmail: 'on call@example.com' },
         "`alarmEmail` must be an e-mail address such as oncall@example.com, got: 'on call@example.com'.",
       ],
-      ['a desired count of 0', { desiredCount: 0 }, '`desiredCount` must be a whole number of at least 1, got: 0.'],
+      [
+        'a negative desired count',
+        { desiredCount: -1 },
+        '`desiredCount` must be a whole number of at least 0, got: -1.',
+      ],
       [
         'a fractional desired count',
         { desiredCount: 1.5 },
-        '`desiredCount` must be a whole number of at least 1, got: 1.5.',
+        '`desiredCount` must be a whole number of at least 0, got: 1.5.',
       ],
       [
         'an alarm-name prefix with a space',
@@ -951,18 +956,17 @@ describe('ServiceMonitoring', () => {
       expect(alarmProps(template, 'ItemsStack-Monitoring-api-4xx-rate').Threshold).toBe(100);
     });
 
-    test('a desired count of 0 is allowed when both count alarms are disabled', () => {
+    test('a desired count of 0 (scaled to zero) creates no below-desired alarms and keeps the others', () => {
       // GIVEN
       const fixture = newFixture();
-      // WHEN / THEN
-      expect(
-        () =>
-          new ServiceMonitoring(fixture.stack, 'Monitoring', {
-            ...fixture.wiring,
-            desiredCount: 0,
-            disabledAlarms: [ServiceAlarm.NLB_HEALTHY_HOSTS_LOW, ServiceAlarm.ECS_RUNNING_TASKS_LOW],
-          }),
-      ).not.toThrow();
+      // WHEN
+      const monitoring = new ServiceMonitoring(fixture.stack, 'Monitoring', { ...fixture.wiring, desiredCount: 0 });
+      // THEN
+      const names = monitoring.alarms.map((a) => (a.node.defaultChild as cloudwatch.CfnAlarm).alarmName);
+      expect(names).not.toContain(monitoring.alarmName(ServiceAlarm.NLB_HEALTHY_HOSTS_LOW));
+      expect(names).not.toContain(monitoring.alarmName(ServiceAlarm.ECS_RUNNING_TASKS_LOW));
+      expect(names).toContain(monitoring.alarmName(ServiceAlarm.NLB_UNHEALTHY_HOSTS));
+      expect(monitoring.deploymentAlarmNames).toHaveLength(2);
     });
   });
 });
