@@ -2,3 +2,4 @@ export * from './network';
 export * from './waf';
 export * from './service';
 export * from './monitoring';
+export * from './validation';

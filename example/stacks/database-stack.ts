@@ -3,8 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
-import { acknowledgeExample } from './acknowledge';
-import { SpokeVpc } from '../../src';
+import { Findings, SpokeVpc } from '../../src';
 
 /** Props of the GTUC database stack. */
 export interface DatabaseStackProps extends StackProps {
@@ -105,21 +104,21 @@ export class DatabaseStack extends Stack {
       excludeCharacters: '"@/\\\'',
     });
 
-    acknowledgeExample(
+    Findings.acknowledge(
       this.cluster,
       'The brief fixes PostgreSQL on its default port 5432; the security group and network ACL admit it from the ECS VPC only.',
       'AwsSolutions-RDS11',
     );
     const monitoringRole = this.cluster.node.tryFindChild('MonitoringRole');
     if (monitoringRole) {
-      acknowledgeExample(
+      Findings.acknowledge(
         monitoringRole,
         'AmazonRDSEnhancedMonitoringRole is the AWS-maintained policy that RDS enhanced monitoring requires.',
         'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole]',
       );
     }
     if (!props.deletionProtection) {
-      acknowledgeExample(
+      Findings.acknowledge(
         this.cluster,
         'Deletion protection is off only for test deployments (context deletionProtection=false).',
         'AwsSolutions-RDS10',

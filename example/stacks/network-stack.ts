@@ -2,8 +2,7 @@ import { Stack, StackProps } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { acknowledgeExample } from './acknowledge';
-import { HubSpokeNetwork } from '../../src';
+import { Findings, HubSpokeNetwork } from '../../src';
 
 /** Props of the GTUC network stack. */
 export interface NetworkStackProps extends StackProps {
@@ -34,7 +33,7 @@ export class NetworkStack extends Stack {
       description: 'Lets API Gateway write the REST API stages execution logs (account-wide setting)',
     });
     new apigateway.CfnAccount(this, 'ApiGatewayAccount', { cloudWatchRoleArn: apiGatewayLogsRole.roleArn });
-    acknowledgeExample(
+    Findings.acknowledge(
       apiGatewayLogsRole,
       'AmazonAPIGatewayPushToCloudWatchLogs is the AWS-maintained policy API Gateway documents for execution logging.',
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',

@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { acknowledge } from '../private/acknowledge';
+import { Findings } from '../validation';
 import { nameTag } from './private/tags';
 import { NatGatewayPlacement, SpokeOptions, SubnetTierOptions, SubnetTierType } from './spoke-options';
 
@@ -176,7 +176,7 @@ export class SpokeVpc extends Construct {
             { key: 'subnet-tier', value: tier.name },
           ],
         });
-        acknowledge(
+        Findings.acknowledge(
           subnet,
           'Each subnet is pinned to a named availability zone, as the layout requires (exact CIDR per AZ).',
           'CloudFormation-Validate::W3010',
@@ -287,12 +287,13 @@ export class SpokeVpc extends Construct {
       route.node.addDependency(this.attachment);
     }
 
-    this.vpc = this.importVpc(natPlacement !== NatGatewayPlacement.NONE && this.natGateways.length > 0);
+    // Tiers behind a NAT gateway are private subnets of the IVpc; without one they are isolated.
+    this.vpc = this.importVpc(this.natGateways.length > 0);
 
     // Network ACLs for restricted tiers.
     this.networkAcls = spoke.tiers.filter((t) => t.ingressRestriction).map((tier) => this.createRestrictedAcl(tier));
     if (this.networkAcls.length > 0) {
-      acknowledge(
+      Findings.acknowledge(
         this,
         'The layout asks for network ACLs on restricted tiers (defence in depth below the security groups).',
         'AwsSolutions-VPC3',
@@ -518,12 +519,12 @@ export class SpokeVpc extends Construct {
     // The AwsCustomResource function is a stack-wide singleton provided by aws-cdk-lib.
     const provider = Stack.of(this).node.tryFindChild('AWS679f53fac002430cb0da5b7982bd2287');
     if (provider) {
-      acknowledge(
+      Findings.acknowledge(
         provider,
         'The aws-cdk-lib AwsCustomResource function writes its logs with the AWS-maintained basic execution policy.',
         'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
       );
-      acknowledge(
+      Findings.acknowledge(
         provider,
         'The runtime of the aws-cdk-lib AwsCustomResource function is chosen by aws-cdk-lib.',
         'AwsSolutions-L1',

@@ -24,7 +24,7 @@ import {
   VpcLinkVersion,
 } from './options';
 import { RequestRateScaling, ServiceMonitoring, ServiceMonitoringOptions } from '../monitoring';
-import { acknowledge } from '../private/acknowledge';
+import { Findings } from '../validation';
 import { GeoWebAcl, GeoWebAclProps } from '../waf';
 
 /**
@@ -1038,7 +1038,7 @@ export class PrivateLinkEcsService extends Construct {
    * aws-cdk-lib's own `Validations` API (cdk-nag reads it; the library doesn't depend on cdk-nag).
    */
   private acknowledgeFindings() {
-    const ack = acknowledge;
+    const ack = Findings.acknowledge;
     const managed = (name: string) => `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${name}]`;
     ack(
       this.executionRole,

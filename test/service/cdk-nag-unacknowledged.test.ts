@@ -1,10 +1,10 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { ENV, IMAGE } from './fixtures';
+import { ENV, IMAGE, SERVICE_ACKNOWLEDGED_RULES } from './fixtures';
 import { HubSpokeNetwork, PrivateLinkEcsService, ServiceNetworkMode } from '../../src';
 
 // The library's acknowledgements switched off: what they hide becomes visible.
-jest.mock('../../src/private/acknowledge', () => ({ acknowledge: () => undefined }));
+jest.mock('../../src/validation/findings', () => ({ Findings: { acknowledge: () => undefined } }));
 
 describe('PrivateLinkEcsService without its cdk-nag acknowledgements', () => {
   test('GIVEN the acknowledgements switched off WHEN AwsSolutionsChecks runs THEN exactly the acknowledged rules are reported', () => {
@@ -32,18 +32,7 @@ describe('PrivateLinkEcsService without its cdk-nag acknowledgements', () => {
     );
     // THEN: each acknowledgement of the services hides a real finding (none is stale), and nothing else fires.
     const ofServices = findings.filter((f) => / @ Gtuc\/Items(Bridge)?\//.test(f));
-    expect([...new Set(ofServices.map((f) => f.split(' @ ')[0]))].sort()).toEqual([
-      'AwsSolutions-APIG4',
-      'AwsSolutions-AS3',
-      'AwsSolutions-COG4',
-      'AwsSolutions-ECS2',
-      'AwsSolutions-ELB2',
-      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore]',
-      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role]',
-      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy]',
-      'AwsSolutions-IAM5[Action::ecs:Submit*]',
-      'AwsSolutions-IAM5[Resource::*]',
-    ]);
+    expect([...new Set(ofServices.map((f) => f.split(' @ ')[0]))].sort()).toEqual(SERVICE_ACKNOWLEDGED_RULES);
     // APIG4 only on the public read methods; writes need IAM.
     expect(
       ofServices.filter((f) => f.startsWith('AwsSolutions-APIG4 ') && /\/(POST|PUT|PATCH|DELETE)\//.test(f)),

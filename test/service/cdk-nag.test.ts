@@ -2,7 +2,7 @@ import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import { ENV, IMAGE } from './fixtures';
+import { ENV, IMAGE, SERVICE_ACKNOWLEDGED_RULES } from './fixtures';
 import { HubSpokeNetwork, PrivateLinkEcsService, ServiceNetworkMode } from '../../src';
 
 /**
@@ -82,18 +82,7 @@ describe('PrivateLinkEcsService and cdk-nag AwsSolutions', () => {
   });
 
   test('THEN the awsvpc service acknowledges exactly these rules', () => {
-    expect(uniqueIds(acknowledgements(awsvpc))).toEqual([
-      'AwsSolutions-APIG4',
-      'AwsSolutions-AS3',
-      'AwsSolutions-COG4',
-      'AwsSolutions-ECS2',
-      'AwsSolutions-ELB2',
-      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore]',
-      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role]',
-      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy]',
-      'AwsSolutions-IAM5[Action::ecs:Submit*]',
-      'AwsSolutions-IAM5[Resource::*]',
-    ]);
+    expect(uniqueIds(acknowledgements(awsvpc))).toEqual(SERVICE_ACKNOWLEDGED_RULES);
   });
 
   test('THEN the bridge service acknowledges the same rules', () => {

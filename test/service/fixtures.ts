@@ -79,3 +79,20 @@ export function ingressRules(template: Template): any[] {
 export function methodsOf(template: Template): any[] {
   return resourcesOf(template, 'AWS::ApiGateway::Method').map(([, p]) => p);
 }
+
+/**
+ * The cdk-nag rules a service with default props acknowledges (each with its reason): pinned so that a new
+ * acknowledgement is a conscious change.
+ */
+export const SERVICE_ACKNOWLEDGED_RULES = [
+  'AwsSolutions-APIG4',
+  'AwsSolutions-AS3',
+  'AwsSolutions-COG4',
+  'AwsSolutions-ECS2',
+  'AwsSolutions-ELB2',
+  'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore]',
+  'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role]',
+  'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy]',
+  'AwsSolutions-IAM5[Action::ecs:Submit*]',
+  'AwsSolutions-IAM5[Resource::*]',
+];

@@ -39,6 +39,17 @@ const E400 = err('Invalid request (validation failed, malformed JSON, bad id)');
 const E404 = err('Item not found');
 const E503 = err('Database unavailable; retry after the Retry-After seconds', ['Retry-After']);
 const E412 = err('If-Match does not match the current version', ['ETag']);
+/** What PUT and PATCH answer. */
+const UPDATE_RESPONSES = {
+  200: { description: 'Updated', schema: Item, headers: ['ETag'] },
+  400: E400,
+  404: E404,
+  409: err('Another item has this sku'),
+  412: E412,
+  413: err('Body too large'),
+  415: err('Body is not JSON'),
+  503: E503,
+};
 
 export const ROUTES: readonly RouteSpec[] = [
   {
@@ -116,16 +127,7 @@ export const ROUTES: readonly RouteSpec[] = [
     body: ItemInput,
     json: true,
     conditional: true,
-    responses: {
-      200: { description: 'Updated', schema: Item, headers: ['ETag'] },
-      400: E400,
-      404: E404,
-      409: err('Another item has this sku'),
-      412: E412,
-      413: err('Body too large'),
-      415: err('Body is not JSON'),
-      503: E503,
-    },
+    responses: UPDATE_RESPONSES,
     handler: 'replace',
   },
   {
@@ -138,16 +140,7 @@ export const ROUTES: readonly RouteSpec[] = [
     body: ItemPatch,
     json: true,
     conditional: true,
-    responses: {
-      200: { description: 'Updated', schema: Item, headers: ['ETag'] },
-      400: E400,
-      404: E404,
-      409: err('Another item has this sku'),
-      412: E412,
-      413: err('Body too large'),
-      415: err('Body is not JSON'),
-      503: E503,
-    },
+    responses: UPDATE_RESPONSES,
     handler: 'patch',
   },
   {
