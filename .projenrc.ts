@@ -151,6 +151,13 @@ project.addTask('diagram', {
   steps: [{ exec: `${TS_NODE} tools/diagram/generate.ts`, receiveArgs: true }],
 });
 
+project.addTask('cost', {
+  description:
+    'Prints the monthly list-price estimate of the synthesized example (us-east-2) and writes docs/cost.md (--help: usage flags, --prices FILE)',
+  env: tsNodeEnv,
+  steps: [{ exec: `${TS_NODE} tools/cost/cost.ts`, receiveArgs: true }],
+});
+
 // `npx projen test` runs every test: library + example (jest), items service, integ snapshots, lint.
 project.testTask.spawn(itemsTest);
 project.testTask.spawn(integVerify);
