@@ -3,6 +3,7 @@
  * and security (security groups with their rules as edges, network ACLs).
  */
 import { splitKey } from './cfn';
+import { FONT_FAMILY } from './font';
 import { attachmentName, cidrKey, cmp, Model, Placement, SecurityGroup, SgRule, Subnet } from './model';
 
 export type View = 'overview' | 'network' | 'security';
@@ -13,7 +14,7 @@ export function viewFile(view: View): string {
   return view === 'overview' ? 'architecture' : `architecture-${view}`;
 }
 
-const FONT = 'Helvetica';
+const FONT = FONT_FAMILY;
 
 interface Tier {
   name: string;
@@ -195,8 +196,8 @@ class Dot {
     return [
       `digraph ${name} {`,
       `  graph [${attrList(attrs)}];`,
-      `  node [fontname=${FONT}, fontsize=10, shape=plain];`,
-      `  edge [fontname=${FONT}, fontsize=9, color="#5F6368", fontcolor="#3C4043"];`,
+      `  node [fontname=${q(FONT)}, fontsize=10, shape=plain];`,
+      `  edge [fontname=${q(FONT)}, fontsize=9, color="#5F6368", fontcolor="#3C4043"];`,
       ...this.lines,
       ...this.edges,
       '}',
@@ -214,7 +215,6 @@ function graphAttrs(title: string, rankdir: 'LR' | 'TB'): Record<string, string>
     rankdir,
     fontname: FONT,
     fontsize: '11',
-    newrank: 'true',
     compound: 'true',
     nodesep: '0.25',
     ranksep: '0.45',
