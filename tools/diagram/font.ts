@@ -62,8 +62,7 @@ export function parseTtf(buf: Buffer): FontMetrics {
   const ascender = buf.readInt16BE(hhea + 4);
   const descender = buf.readInt16BE(hhea + 6);
   const numberOfHMetrics = buf.readUInt16BE(hhea + 34);
-  const glyphAdvance = (gid: number): number =>
-    buf.readUInt16BE(hmtx + 4 * Math.min(gid, numberOfHMetrics - 1));
+  const glyphAdvance = (gid: number): number => buf.readUInt16BE(hmtx + 4 * Math.min(gid, numberOfHMetrics - 1));
 
   const cmap = at('cmap');
   let sub = -1;
@@ -74,7 +73,14 @@ export function parseTtf(buf: Buffer): FontMetrics {
     const encoding = buf.readUInt16BE(rec + 2);
     const offset = cmap + buf.readUInt32BE(rec + 4);
     const format = buf.readUInt16BE(offset);
-    const score = platform === 3 && encoding === 10 && format === 12 ? 3 : platform === 3 && encoding === 1 && format === 4 ? 2 : platform === 0 ? 1 : 0;
+    const score =
+      platform === 3 && encoding === 10 && format === 12
+        ? 3
+        : platform === 3 && encoding === 1 && format === 4
+          ? 2
+          : platform === 0
+            ? 1
+            : 0;
     if ((format === 4 || format === 12) && score > best) {
       best = score;
       sub = offset;
@@ -100,6 +106,9 @@ export function parseTtf(buf: Buffer): FontMetrics {
   };
 }
 
+/** Glyph ids wrap modulo 65536 (the cmap format 4 idDelta arithmetic). */
+const u16 = (n: number): number => ((n % 65536) + 65536) % 65536;
+
 function cmap4(buf: Buffer, sub: number): (cp: number) => number {
   const segCount = buf.readUInt16BE(sub + 6) / 2;
   const ends = sub + 14;
@@ -118,10 +127,10 @@ function cmap4(buf: Buffer, sub: number): (cp: number) => number {
       const delta = buf.readInt16BE(deltas + 2 * i);
       const rangeOffset = buf.readUInt16BE(ranges + 2 * i);
       if (rangeOffset === 0) {
-        return (cp + delta) & 0xffff;
+        return u16(cp + delta);
       }
       const g = buf.readUInt16BE(ranges + 2 * i + rangeOffset + 2 * (cp - start));
-      return g === 0 ? 0 : (g + delta) & 0xffff;
+      return g === 0 ? 0 : u16(g + delta);
     }
     return 0;
   };
