@@ -12,6 +12,7 @@ import * as path from 'path';
 import { readTemplates, Templates } from './cfn';
 import { FONT_DIR, FONT_FAMILY, FONT_FILES } from './font';
 import { buildModel, Model } from './model';
+import { renderOutcomes } from './outcomes';
 import { renderDot, View, VIEWS, viewFile } from './render';
 
 export { buildModel, renderDot, readTemplates, VIEWS, viewFile };
@@ -56,10 +57,11 @@ export function renderPng(svg: string): Buffer {
   return resvg.render().asPng();
 }
 
-/** DOT and SVG of every view, keyed by file name. */
+/** DOT and SVG of every view and the outcomes Markdown, keyed by file name. */
 export async function generate(templates: Templates): Promise<Record<string, string>> {
-  const dots = renderDots(buildModel(templates));
-  const files: Record<string, string> = {};
+  const model = buildModel(templates);
+  const dots = renderDots(model);
+  const files: Record<string, string> = { 'architecture-outcomes.md': renderOutcomes(model) };
   for (const name of Object.keys(dots).sort()) {
     files[name] = dots[name];
     files[name.replace(/\.dot$/, '.svg')] = await renderSvg(dots[name]);

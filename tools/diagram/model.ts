@@ -180,12 +180,16 @@ export interface WebAclRule {
   name: string;
   action: string;
   statement: string;
+  /** The custom response of a Block action: content type and body. */
+  response?: { contentType: string; body: string };
 }
 export interface WebAcl {
   key: string;
   name: string;
   stack: string;
   defaultAction: string;
+  /** Seconds a solved CAPTCHA stays valid (the token's immunity time). */
+  captchaImmunity: number;
   rules: WebAclRule[];
   associatedWith: string[];
   logGroups: string[];

@@ -6,8 +6,8 @@ import { splitKey } from './cfn';
 import { FONT_FAMILY } from './font';
 import { attachmentName, cidrKey, cmp, Model, Placement, SecurityGroup, SgRule, Subnet } from './model';
 
-export type View = 'overview' | 'network' | 'security';
-export const VIEWS: View[] = ['overview', 'network', 'security'];
+export type View = 'summary' | 'overview' | 'network' | 'security';
+export const VIEWS: View[] = ['summary', 'overview', 'network', 'security'];
 
 /** The file name (without extension) of a view. */
 export function viewFile(view: View): string {
@@ -721,8 +721,10 @@ function renderOverview(model: Model): string {
             null,
             ...api.methods.map((m) => row(m, { small: true })),
             null,
-            ...api.stages.map((s) => row(`stage ${s.name}: throttle ${s.throttle}`, { port: id(s.key) })),
-            ...api.usagePlans.map((u) => row(`${u.name}: ${u.throttle}`, { small: true })),
+            ...api.stages.map((s) =>
+              row(`stage ${s.name}: throttle ${s.throttle} (every request)`, { port: id(s.key) }),
+            ),
+            ...api.usagePlans.map((u) => row(usagePlanText(api, u), { small: true })),
           ];
           dot.node(id(api.key), { label: table(rows, EDGE.api.fill, EDGE.api.border) });
           if (acl) {
@@ -783,17 +785,14 @@ function renderOverview(model: Model): string {
                   );
                 } else if (svc) {
                   label = `ECS service ${svc.name} (${svc.networkMode} tasks)`;
-                  extra.push(
-                    row(`cluster ${svc.cluster}, ${svc.desired} tasks, ${svc.scaling}`, { small: true }),
-                    row(svc.container, { small: true }),
-                  );
+                  extra.push(row(serviceScale(svc), { small: true }), row(svc.container, { small: true }));
                 } else if (asg) {
                   label = `ECS container instances (${asg.stack})`;
                   extra.push(row(`ASG ${asg.instanceType} ×${asg.size}`, { small: true }));
                   for (const hosted of model.services.filter((x) => x.asg === asg.key && !x.subnets.length)) {
                     extra.push(
                       row(`ECS service ${hosted.name} (${hosted.networkMode} tasks)`, { bold: true }),
-                      row(`cluster ${hosted.cluster}, ${hosted.desired} tasks, ${hosted.scaling}`, { small: true }),
+                      row(serviceScale(hosted), { small: true }),
                       row(hosted.container, { small: true }),
                     );
                   }
@@ -1064,6 +1063,238 @@ function renderOverview(model: Model): string {
   );
 }
 
+/** A usage plan as what it is: it throttles only requests that carry an API key. */
+export function usagePlanText(api: Model['apis'][number], u: Model['apis'][number]['usagePlans'][number]): string {
+  const keyed = api.methods.some((m) => m.includes('API key'));
+  const name = u.name === 'usage plan' ? '' : ` ${u.name}`;
+  return keyed
+    ? `usage plan${name}: ${u.throttle}, for requests with an API key`
+    : `usage plan${name} (${u.throttle}) limits nothing: no method requires an API key`;
+}
+
+/** Desired count and scaling range of a service, each said once. */
+export function serviceScale(s: Model['services'][number]): string {
+  return `cluster ${s.cluster}: desired ${s.desired} tasks${s.scaling ? `, scales ${s.scaling}` : ''}`;
+}
+
+/** The WAF rules in a few lines: custom rules as "match → action", managed groups counted. */
+function wafSummary(acl: Model['webAcls'][number]): string[] {
+  const groups = acl.rules.filter((r) => r.action === 'rule group actions');
+  const lines = acl.rules
+    .filter((r) => r.action !== 'rule group actions')
+    .map(
+      (r) => `${r.priority}: ${r.statement.length > 34 ? r.statement.slice(0, 33) + '…' : r.statement} → ${r.action}`,
+    );
+  if (groups.length > 0) {
+    lines.push(`${groups.map((g) => g.priority).join(', ')}: ${groups.length} AWS managed rule groups`);
+  }
+  lines.push(`otherwise ${acl.defaultAction}`);
+  return lines;
+}
+
+/**
+ * The summary view, readable at about 1,000 px: one column per front door (web ACL → REST API → VPC link →
+ * NLB → the services behind it), the database behind the transit gateway, totals said once, and links to the
+ * full views.
+ */
+function renderSummary(model: Model): string {
+  const dot = new Dot();
+  const vpcOf = (subnetKeys: string[]): string | undefined =>
+    model.subnets.find((x) => subnetKeys.includes(x.key))?.vpc;
+  dot.node('clients', {
+    label: table([row('API clients', { bold: true }), row('internet, HTTPS', { small: true })], '#FFFFFF', '#232F3E'),
+  });
+  const inVpc = new Map<string, Array<() => void>>();
+  const drawIn = (vpc: string | undefined, draw: () => void): void => {
+    const k = vpc ?? '';
+    inVpc.set(k, [...(inVpc.get(k) ?? []), draw]);
+  };
+  const serviceNodes: Array<{ node: string; vpc?: string; service: Model['services'][number] }> = [];
+  for (const api of model.apis) {
+    const acl = model.webAcls.find((w) =>
+      w.associatedWith.some((k) => k === api.key || api.stages.some((s) => s.key === k)),
+    );
+    if (acl) {
+      dot.node(id(acl.key), {
+        label: table(
+          [row(`WAF ${acl.name}`, { bold: true }), ...wafSummary(acl).map((l) => row(l, { small: true }))],
+          EDGE.waf.fill,
+          EDGE.waf.border,
+        ),
+      });
+      dot.edge('clients', id(acl.key), { color: '#D93025', penwidth: '2', label: 'HTTPS' });
+    }
+    dot.node(id(api.key), {
+      label: table(
+        [
+          row(`REST API ${api.name}`, { bold: true }),
+          ...api.stages.map((s) => row(`stage ${s.name}: ${s.throttle}`, { small: true })),
+          ...api.usagePlans.map((u) => row(usagePlanText(api, u), { small: true })),
+        ],
+        EDGE.api.fill,
+        EDGE.api.border,
+      ),
+    });
+    dot.edge(acl ? id(acl.key) : 'clients', id(api.key), {
+      color: '#D93025',
+      penwidth: '2',
+      label: acl ? 'allowed' : '',
+    });
+    for (const link of api.vpcLinks) {
+      for (const nlb of model.nlbs.filter((l) => link.targets.includes(l.key))) {
+        const vpc = vpcOf(nlb.subnets);
+        drawIn(vpc, () =>
+          dot.node(id(nlb.key), {
+            label: table(
+              [
+                row(`NLB ${nlb.name}`, { bold: true }),
+                row(`${nlb.scheme}, listener ${nlb.listeners.join(', ')}`, { small: true }),
+              ],
+              '#FFFFFF',
+              TIERS.service.border,
+            ),
+          }),
+        );
+        dot.edge(id(api.key), id(nlb.key), { color: '#D93025', penwidth: '2', label: `VPC link ${link.name}` });
+        for (const s of model.services.filter((x) => x.nlb === nlb.key)) {
+          const asg = model.asgs.find((a) => a.key === s.asg);
+          const node = id(s.key);
+          serviceNodes.push({ node, vpc, service: s });
+          drawIn(vpc, () =>
+            dot.node(node, {
+              label: table(
+                [
+                  row(`ECS service ${s.name}`, { bold: true }),
+                  row(`${s.networkMode} tasks${asg ? ` on ${asg.size} ${asg.instanceType} instances` : ''}`, {
+                    small: true,
+                  }),
+                  row(`desired ${s.desired} tasks${s.scaling ? `, scales ${s.scaling.split(' (')[0]}` : ''}`, {
+                    small: true,
+                  }),
+                ],
+                TIERS.compute.fill,
+                TIERS.compute.border,
+              ),
+            }),
+          );
+          const port = /→(\d+)/.exec(s.container)?.[1];
+          dot.edge(id(nlb.key), node, {
+            color: '#D93025',
+            penwidth: '2',
+            label: s.networkMode === 'bridge' ? 'dynamic host ports' : `TCP :${port ?? '?'}`,
+          });
+        }
+      }
+    }
+  }
+  for (const d of model.databases) {
+    const vpc = vpcOf(d.subnets);
+    const writer = d.instances.filter((i) => i.role === 'writer').length;
+    const readers = d.instances.length - writer;
+    drawIn(vpc, () =>
+      dot.node(id(d.key), {
+        label: table(
+          [
+            row(`Aurora ${d.name}`, { bold: true }),
+            row(d.engine, { small: true }),
+            row(
+              `${writer} writer + ${readers} reader${readers === 1 ? '' : 's'}, ${[...new Set(d.instances.map((i) => i.cls))].join(', ')}`,
+              { small: true },
+            ),
+          ],
+          TIERS.data.fill,
+          TIERS.data.border,
+        ),
+      }),
+    );
+    const tgw = model.tgws[0];
+    for (const s of serviceNodes) {
+      if (tgw && s.vpc !== vpc) {
+        dot.edge(s.node, id(tgw.key), { color: '#C5221F', label: `TCP :${d.port}` });
+      } else {
+        dot.edge(s.node, id(d.key), { color: '#C5221F', label: `TCP :${d.port}` });
+      }
+    }
+    if (tgw && serviceNodes.some((s) => s.vpc !== vpc)) {
+      dot.edge(id(tgw.key), id(d.key), { color: '#C5221F' });
+    }
+    const secret = model.secrets.find((x) => x.key === d.secret);
+    if (secret) {
+      dot.node(id(secret.key), {
+        label: table(
+          [row(`Secrets Manager ${secret.name}`, { bold: true }), row(secret.rotation, { small: true })],
+          EDGE.secret.fill,
+          EDGE.secret.border,
+        ),
+      });
+      for (const s of serviceNodes.filter((x) => x.service.secrets.includes(secret.key))) {
+        dot.edge(s.node, id(secret.key), {
+          style: 'dashed',
+          color: EDGE.secret.border,
+          fontcolor: EDGE.secret.border,
+          label: 'credentials',
+        });
+      }
+    }
+  }
+  for (const t of model.tgws) {
+    dot.node(id(t.key), {
+      label: table(
+        [
+          row(`Transit gateway ${t.name}`, { bold: true }),
+          row(`${t.attachments.length} VPC attachments`, { small: true }),
+        ],
+        EDGE.tgw.fill,
+        EDGE.tgw.border,
+      ),
+    });
+  }
+  for (const v of model.vpcs) {
+    const subnets = model.subnets.filter((x) => x.vpc === v.key);
+    const azs = new Set(subnets.map((x) => x.az)).size;
+    const nat = model.natGateways.filter((n) => subnets.some((x) => x.key === n.subnet)).length;
+    const iface = model.endpoints.filter((e) => e.vpc === v.key && e.type === 'Interface');
+    const enis = iface.reduce((n, e) => n + e.subnets.length, 0);
+    const facts = [
+      `${subnets.length} subnets in ${azs} AZs`,
+      nat ? `${nat} NAT gateway${nat === 1 ? '' : 's'}` : '',
+      iface.length ? `${iface.length} interface endpoints (${enis} ENIs)` : '',
+    ].filter((x) => x);
+    dot.cluster(
+      id(v.key),
+      { ...VPC_STYLE, label: clusterLabel(`VPC ${v.name} ${v.cidr}`, esc(facts.join(' · '))) },
+      () => {
+        for (const draw of inVpc.get(v.key) ?? []) {
+          draw();
+        }
+      },
+    );
+  }
+  for (const draw of [...inVpc.entries()].filter(([k]) => !model.vpcs.some((v) => v.key === k)).flatMap(([, d]) => d)) {
+    draw();
+  }
+  const links: Array<[string, string]> = [
+    ['architecture.svg', 'overview: every rule, method, subnet tier and log group'],
+    ['architecture-network.svg', 'network: every subnet, route table, route and TGW table'],
+    ['architecture-security.svg', 'security: every security group rule and NACL entry'],
+    ['cost.md', 'monthly cost estimate (npx projen cost)'],
+  ];
+  const cells = links.map(
+    ([href, what]) =>
+      `<TR><TD ALIGN="LEFT" HREF="${href}" TOOLTIP="${esc(what)}"><FONT POINT-SIZE="9" COLOR="#1A56B0">${esc(href)}</FONT><FONT POINT-SIZE="9">  ${esc(what)}</FONT></TD></TR>`,
+  );
+  if (model.unmodelled.length > 0) {
+    const list = model.unmodelled.map((u) => `${u.type} ×${u.count}`);
+    cells.push(
+      `<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="#5F6368">not drawn: ${wrap(list, 70)}</FONT></TD></TR>`,
+    );
+  }
+  dot.node('full_views', {
+    label: `<<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" BGCOLOR="#FFFFFF" COLOR="#9AA0A6" STYLE="rounded"><TR><TD ALIGN="LEFT"><B>Full views</B></TD></TR>${cells.join('')}</TABLE>>`,
+  });
+  return dot.toString('summary', graphAttrs(`GTUC items at a glance (${model.region})`, 'TB'));
+}
+
 /** The DOT source of one view. */
 export function renderDot(model: Model, view: View = 'overview'): string {
   switch (view) {
@@ -1071,6 +1302,8 @@ export function renderDot(model: Model, view: View = 'overview'): string {
       return renderNetwork(model);
     case 'security':
       return renderSecurity(model);
+    case 'summary':
+      return renderSummary(model);
     default:
       return renderOverview(model);
   }

@@ -69,7 +69,7 @@ export function extractCompute(ctx: Context): Pick<Model, 'nlbs' | 'asgs' | 'ser
     })
     .sort(byKey);
   for (const a of asgs) {
-    place(a.subnets, 'instances', `ECS container instances ${a.instanceType} ×${a.size} (${a.stack})`, a.key);
+    place(a.subnets, 'instances', `ECS container instances ${a.instanceType} (${a.stack})`, a.key);
     useSg(a.sgs, `container instances (${a.stack})`);
   }
 
@@ -172,11 +172,11 @@ export function extractCompute(ctx: Context): Pick<Model, 'nlbs' | 'asgs' | 'ser
     .sort(byKey);
   for (const s of services) {
     if (s.subnets.length > 0) {
-      place(s.subnets, 'tasks', `tasks ${s.name} (${s.networkMode}) ×${s.desired}`, s.key);
+      place(s.subnets, 'tasks', `tasks ${s.name} (${s.networkMode})`, s.key);
       useSg(s.sgs, `tasks ${s.name}`);
     } else if (s.asg) {
       const asg = asgs.find((a) => a.key === s.asg)!;
-      place(asg.subnets, 'tasks', `tasks ${s.name} (${s.networkMode}, on the instances) ×${s.desired}`, s.key);
+      place(asg.subnets, 'tasks', `tasks ${s.name} (${s.networkMode}, on the instances)`, s.key);
     }
   }
 

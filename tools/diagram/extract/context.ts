@@ -43,7 +43,13 @@ export class Context {
   };
 
   /** The resolved properties of a resource. */
-  readonly P = (key: string): Record<string, Resolved> => this.r.props(key);
+  readonly P = (key: string): Record<string, Resolved> => {
+    const type = this.r.type(key);
+    if (type) {
+      this.read.add(type);
+    }
+    return this.r.props(key);
+  };
 
   /** Records that `item` runs in each of `subnetKeys`. */
   readonly place = (subnetKeys: string[], kind: Placement['kind'], label: string, item: string): void => {

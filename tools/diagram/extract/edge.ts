@@ -110,6 +110,7 @@ export function extractEdge(ctx: Context): Pick<Model, 'apis' | 'webAcls'> {
           name: str(rule.Name) ?? '?',
           action: wafAction(rule),
           statement: wafStatement(rule.Statement as Record<string, Resolved>),
+          response: customResponse(p, rule),
         }))
         .sort((a, b) => a.priority - b.priority || cmp(a.name, b.name));
       const associatedWith = res('AWS::WAFv2::WebACLAssociation')
@@ -129,6 +130,11 @@ export function extractEdge(ctx: Context): Pick<Model, 'apis' | 'webAcls'> {
         name: str(p.Name) ?? w.id,
         stack: w.stack,
         defaultAction: Object.keys((p.DefaultAction ?? {}) as object)[0]?.toUpperCase() ?? '?',
+        captchaImmunity:
+          num(
+            ((p.CaptchaConfig as Record<string, Resolved>)?.ImmunityTimeProperty as Record<string, Resolved>)
+              ?.ImmunityTime,
+          ) ?? 300,
         rules,
         associatedWith,
         logGroups,
@@ -137,4 +143,24 @@ export function extractEdge(ctx: Context): Pick<Model, 'apis' | 'webAcls'> {
     .sort(byKey);
 
   return { apis, webAcls };
+}
+
+/** The content type and body a Block rule answers with, from the web ACL's `CustomResponseBodies`. */
+function customResponse(
+  acl: Record<string, Resolved>,
+  rule: Record<string, Resolved>,
+): { contentType: string; body: string } | undefined {
+  const block = (rule.Action as Record<string, Resolved> | undefined)?.Block as Record<string, Resolved> | undefined;
+  const key = str((block?.CustomResponse as Record<string, Resolved> | undefined)?.CustomResponseBodyKey);
+  const body = key
+    ? ((acl.CustomResponseBodies as Record<string, Resolved> | undefined)?.[key] as Record<string, Resolved>)
+    : undefined;
+  if (!body) {
+    return undefined;
+  }
+  const type = (str(body.ContentType) ?? 'TEXT_PLAIN')
+    .toLowerCase()
+    .replace('_', '/')
+    .replace('text/plain', 'text/plain');
+  return { contentType: type, body: str(body.Content) ?? '' };
 }
