@@ -74,6 +74,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@viz-js/viz@^3.31.0',
     '@resvg/resvg-js@^2.6.2',
     'dejavu-fonts-ttf@^2.37.3',
+    // AWS Architecture Icons as SVG files (package MIT; icons by AWS, for architecture diagrams)
+    'aws-icons@^3.3.0',
   ],
   githubOptions: { mergify: false },
   // Build on every pull request and on every push to main; fail (PRs: push back) when the build changes files.

@@ -66,3 +66,22 @@ describe('text boxes of the rendered SVG', () => {
     },
   );
 });
+
+describe('summary view', () => {
+  test('fits about 1,000 px, links the full views and embeds its AWS icons', () => {
+    // GIVEN
+    const svg = fs.readFileSync(path.join(DOCS, 'architecture-summary.svg'), 'utf8');
+
+    // WHEN
+    const width = Number(/viewBox="0.00 0.00 ([\d.]+) /.exec(svg)![1]);
+    const hrefs = [...svg.matchAll(/xlink:href="([^"]+)"/g)].map((m) => m[1]);
+
+    // THEN
+    expect(width).toBeLessThanOrEqual(1000);
+    expect(hrefs.filter((h) => !h.startsWith('data:'))).toEqual(
+      expect.arrayContaining(['architecture.svg', 'architecture-network.svg', 'architecture-security.svg', 'cost.md']),
+    );
+    expect(hrefs.filter((h) => h.startsWith('data:image/svg+xml;base64,')).length).toBeGreaterThanOrEqual(8);
+    expect(hrefs.some((h) => h.startsWith('aws-icons/'))).toBe(false);
+  });
+});

@@ -11,6 +11,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { readTemplates, Templates } from './cfn';
 import { FONT_DIR, FONT_FAMILY, FONT_FILES } from './font';
+import { iconImages, inlineIcons } from './icons';
 import { buildModel, Model } from './model';
 import { renderOutcomes } from './outcomes';
 import { renderDot, View, VIEWS, viewFile } from './render';
@@ -33,10 +34,15 @@ export function renderDots(model: Model): Record<string, string> {
 export async function renderSvg(dot: string): Promise<string> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { instance } = require('@viz-js/viz') as {
-    instance: () => Promise<{ renderString(dot: string, options: { format: string; engine: string }): string }>;
+    instance: () => Promise<{
+      renderString(
+        dot: string,
+        options: { format: string; engine: string; images: Array<{ name: string; width: string; height: string }> },
+      ): string;
+    }>;
   };
   const viz = await instance();
-  const svg = viz.renderString(dot, { format: 'svg', engine: 'dot' });
+  const svg = inlineIcons(viz.renderString(dot, { format: 'svg', engine: 'dot', images: iconImages(dot) }));
   return svg.endsWith('\n') ? svg : svg + '\n';
 }
 

@@ -4,6 +4,7 @@
  */
 import { splitKey } from './cfn';
 import { FONT_FAMILY } from './font';
+import { IconKind, iconSrc, ICON_SIZE } from './icons';
 import { attachmentName, cidrKey, cmp, Model, Placement, SecurityGroup, SgRule, Subnet } from './model';
 
 export type View = 'summary' | 'overview' | 'network' | 'security';
@@ -140,6 +141,14 @@ function table(rows: Array<Row | null>, fill: string, border: string, rounded = 
   }
   out.push('</TABLE>');
   return `<${out.join('')}>`;
+}
+/** A table label with an AWS Architecture Icon left of its rows. */
+function iconTable(icon: IconKind, rows: Row[], fill: string, border: string): string {
+  const cells = rows.map((r) => `<TD ALIGN="LEFT" BALIGN="LEFT">${r.html}</TD>`);
+  const img = `<TD ROWSPAN="${rows.length}" FIXEDSIZE="TRUE" WIDTH="${ICON_SIZE}" HEIGHT="${ICON_SIZE}" VALIGN="TOP"><IMG SRC="${iconSrc(icon)}"/></TD>`;
+  return `<<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" BGCOLOR="${fill}" COLOR="${border}" STYLE="rounded">${cells
+    .map((c, i) => `<TR>${i === 0 ? img : ''}${c}</TR>`)
+    .join('')}</TABLE>>`;
 }
 /** A multi-column HTML table (header row bold). */
 function grid(
@@ -1102,7 +1111,12 @@ function renderSummary(model: Model): string {
   const vpcOf = (subnetKeys: string[]): string | undefined =>
     model.subnets.find((x) => subnetKeys.includes(x.key))?.vpc;
   dot.node('clients', {
-    label: table([row('API clients', { bold: true }), row('internet, HTTPS', { small: true })], '#FFFFFF', '#232F3E'),
+    label: iconTable(
+      'clients',
+      [row('API clients', { bold: true }), row('internet, HTTPS', { small: true })],
+      '#FFFFFF',
+      '#232F3E',
+    ),
   });
   const inVpc = new Map<string, Array<() => void>>();
   const drawIn = (vpc: string | undefined, draw: () => void): void => {
@@ -1116,7 +1130,8 @@ function renderSummary(model: Model): string {
     );
     if (acl) {
       dot.node(id(acl.key), {
-        label: table(
+        label: iconTable(
+          'waf',
           [row(`WAF ${acl.name}`, { bold: true }), ...wafSummary(acl).map((l) => row(l, { small: true }))],
           EDGE.waf.fill,
           EDGE.waf.border,
@@ -1125,7 +1140,8 @@ function renderSummary(model: Model): string {
       dot.edge('clients', id(acl.key), { color: '#D93025', penwidth: '2', label: 'HTTPS' });
     }
     dot.node(id(api.key), {
-      label: table(
+      label: iconTable(
+        'api',
         [
           row(`REST API ${api.name}`, { bold: true }),
           ...api.stages.map((s) => row(`stage ${s.name}: ${s.throttle}`, { small: true })),
@@ -1145,7 +1161,8 @@ function renderSummary(model: Model): string {
         const vpc = vpcOf(nlb.subnets);
         drawIn(vpc, () =>
           dot.node(id(nlb.key), {
-            label: table(
+            label: iconTable(
+              'nlb',
               [
                 row(`NLB ${nlb.name}`, { bold: true }),
                 row(`${nlb.scheme}, listener ${nlb.listeners.join(', ')}`, { small: true }),
@@ -1162,7 +1179,8 @@ function renderSummary(model: Model): string {
           serviceNodes.push({ node, vpc, service: s });
           drawIn(vpc, () =>
             dot.node(node, {
-              label: table(
+              label: iconTable(
+                'ecs',
                 [
                   row(`ECS service ${s.name}`, { bold: true }),
                   row(`${s.networkMode} tasks${asg ? ` on ${asg.size} ${asg.instanceType} instances` : ''}`, {
@@ -1193,7 +1211,8 @@ function renderSummary(model: Model): string {
     const readers = d.instances.length - writer;
     drawIn(vpc, () =>
       dot.node(id(d.key), {
-        label: table(
+        label: iconTable(
+          'aurora',
           [
             row(`Aurora ${d.name}`, { bold: true }),
             row(d.engine, { small: true }),
@@ -1221,7 +1240,8 @@ function renderSummary(model: Model): string {
     const secret = model.secrets.find((x) => x.key === d.secret);
     if (secret) {
       dot.node(id(secret.key), {
-        label: table(
+        label: iconTable(
+          'secret',
           [row(`Secrets Manager ${secret.name}`, { bold: true }), row(secret.rotation, { small: true })],
           EDGE.secret.fill,
           EDGE.secret.border,
@@ -1239,7 +1259,8 @@ function renderSummary(model: Model): string {
   }
   for (const t of model.tgws) {
     dot.node(id(t.key), {
-      label: table(
+      label: iconTable(
+        'tgw',
         [
           row(`Transit gateway ${t.name}`, { bold: true }),
           row(`${t.attachments.length} VPC attachments`, { small: true }),
