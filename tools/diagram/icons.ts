@@ -19,6 +19,14 @@ export const ICONS = {
   aurora: 'architecture-service/AmazonAurora.svg',
   tgw: 'architecture-service/AWSTransitGateway.svg',
   secret: 'architecture-service/AWSSecretsManager.svg',
+  ec2: 'architecture-service/AmazonEC2.svg',
+  nat: 'resource/AmazonVPCNATGateway.svg',
+  igw: 'resource/AmazonVPCInternetGateway.svg',
+  endpoint: 'resource/AmazonVPCEndpoints.svg',
+  vpclink: 'resource/AmazonAPIGatewayEndpoint.svg',
+  lambda: 'resource/AWSLambdaLambdaFunction.svg',
+  logs: 'resource/AmazonCloudWatchLogs.svg',
+  eni: 'resource/AmazonVPCElasticNetworkInterface.svg',
 } as const;
 export type IconKind = keyof typeof ICONS;
 

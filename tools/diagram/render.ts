@@ -120,12 +120,13 @@ function row(
 function rawRow(html: string, port?: string): Row {
   return { html, port };
 }
-/** An HTML-like table label; `null` in rows draws a separator. */
-function table(rows: Array<Row | null>, fill: string, border: string, rounded = true): string {
+/** An HTML-like table label; `null` in rows draws a separator; `icon` puts an AWS icon left of the first row. */
+function table(rows: Array<Row | null>, fill: string, border: string, rounded = true, icon?: IconKind): string {
   const out: string[] = [
     `<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" BGCOLOR="${fill}" COLOR="${border}"${rounded ? ' STYLE="rounded"' : ''}>`,
   ];
   let prevSep = true;
+  let first = true;
   for (const r of rows) {
     if (r === null) {
       if (!prevSep) {
@@ -135,8 +136,14 @@ function table(rows: Array<Row | null>, fill: string, border: string, rounded = 
       continue;
     }
     prevSep = false;
+    const img =
+      icon && first
+        ? `<TD FIXEDSIZE="TRUE" WIDTH="${ICON_SIZE}" HEIGHT="${ICON_SIZE}"><IMG SRC="${iconSrc(icon)}"/></TD>`
+        : '';
+    const span = icon && !first ? ' COLSPAN="2"' : '';
+    first = false;
     out.push(
-      `<TR><TD ALIGN="LEFT" BALIGN="LEFT"${r.port ? ` PORT="${r.port}"` : ''}${r.bg ? ` BGCOLOR="${r.bg}"` : ''}>${r.html}</TD></TR>`,
+      `<TR>${img}<TD ALIGN="LEFT" BALIGN="LEFT"${span}${r.port ? ` PORT="${r.port}"` : ''}${r.bg ? ` BGCOLOR="${r.bg}"` : ''}>${r.html}</TD></TR>`,
     );
   }
   out.push('</TABLE>');
@@ -158,11 +165,15 @@ function grid(
   fill: string,
   border: string,
   extra: string[] = [],
+  icon?: IconKind,
 ): string {
   const cols = header.length;
+  const titleRow = icon
+    ? `<TR><TD FIXEDSIZE="TRUE" WIDTH="${ICON_SIZE}" HEIGHT="${ICON_SIZE}"><IMG SRC="${iconSrc(icon)}"/></TD><TD COLSPAN="${cols - 1}" ALIGN="LEFT"><B>${esc(title)}</B></TD></TR>`
+    : `<TR><TD COLSPAN="${cols}" ALIGN="LEFT"><B>${esc(title)}</B></TD></TR>`;
   const out: string[] = [
     `<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" BGCOLOR="${fill}" COLOR="${border}" STYLE="rounded">`,
-    `<TR><TD COLSPAN="${cols}" ALIGN="LEFT"><B>${esc(title)}</B></TD></TR>`,
+    titleRow,
   ];
   for (const e of extra) {
     out.push(`<TR><TD COLSPAN="${cols}" ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="9">${e}</FONT></TD></TR>`);
@@ -661,6 +672,18 @@ function renderSecurity(model: Model): string {
 }
 
 // ------------------------------------------------------------------ overview
+/** The icon of each kind of thing placed in a subnet. */
+const PLACEMENT_ICON: Record<string, IconKind | undefined> = {
+  nat: 'nat',
+  'tgw-eni': 'eni',
+  nlb: 'nlb',
+  instances: 'ec2',
+  tasks: 'ecs',
+  db: 'aurora',
+  lambda: 'lambda',
+  endpoint: 'endpoint',
+};
+
 function renderOverview(model: Model): string {
   const dot = new Dot();
   const byVpc = subnetsByVpcAz(model);
@@ -690,7 +713,13 @@ function renderOverview(model: Model): string {
       .join('/');
 
   dot.node('clients', {
-    label: table([row('API clients', { bold: true }), row('internet, HTTPS', { small: true })], '#FFFFFF', '#3C4043'),
+    label: table(
+      [row('API clients', { bold: true }), row('internet, HTTPS', { small: true })],
+      '#FFFFFF',
+      '#3C4043',
+      true,
+      'clients',
+    ),
   });
 
   dot.cluster('region', { ...REGION, label: clusterLabel(`Region ${model.region}`) }, () => {
@@ -719,6 +748,8 @@ function renderOverview(model: Model): string {
                   .concat([['—', 'default action', acl.defaultAction, 'everything else']]),
                 EDGE.waf.fill,
                 EDGE.waf.border,
+                [],
+                'waf',
               ),
             });
             dot.edge('clients', id(acl.key), { color: '#D93025', penwidth: '2', label: 'HTTPS' });
@@ -735,7 +766,7 @@ function renderOverview(model: Model): string {
             ),
             ...api.usagePlans.map((u) => row(usagePlanText(api, u), { small: true })),
           ];
-          dot.node(id(api.key), { label: table(rows, EDGE.api.fill, EDGE.api.border) });
+          dot.node(id(api.key), { label: table(rows, EDGE.api.fill, EDGE.api.border, true, 'api') });
           if (acl) {
             dot.edge(id(acl.key), id(api.key), { color: '#D93025', penwidth: '2', label: 'allowed' });
           } else {
@@ -747,6 +778,8 @@ function renderOverview(model: Model): string {
                 [row(`VPC link ${link.name}`, { bold: true }), row('PrivateLink to the NLB', { small: true })],
                 EDGE.api.fill,
                 EDGE.api.border,
+                true,
+                'vpclink',
               ),
             });
             dot.edge(id(api.key), id(link.key), { color: '#D93025', penwidth: '2', label: stage ? 'HTTP_PROXY' : '' });
@@ -809,7 +842,10 @@ function renderOverview(model: Model): string {
                   const d = model.databases.find((x) => x.instances.some((i) => i.key === item))!;
                   extra.push(row(`${d.engine} :${d.port}`, { small: true }));
                 }
-                dot.node(id(item), { label: table([row(label, { bold: true }), ...extra], '#FFFFFF', t.border) });
+                const icon = PLACEMENT_ICON[nlb ? 'nlb' : svc ? 'tasks' : p.kind];
+                dot.node(id(item), {
+                  label: table([row(label, { bold: true }), ...extra], '#FFFFFF', t.border, true, icon),
+                });
               }
               const tgw = placed(subnets, ['tgw-eni']);
               for (const [item, ps] of tgw) {
@@ -823,6 +859,8 @@ function renderOverview(model: Model): string {
                     ],
                     '#FFFFFF',
                     t.border,
+                    true,
+                    'eni',
                   ),
                 });
               }
@@ -840,6 +878,8 @@ function renderOverview(model: Model): string {
                     ],
                     '#FFFFFF',
                     t.border,
+                    true,
+                    'endpoint',
                   ),
                 });
               }
@@ -855,7 +895,13 @@ function renderOverview(model: Model): string {
         }
         for (const igw of model.internetGateways.filter((g) => g.vpc === v.key)) {
           dot.node(id(igw.key), {
-            label: table([row(`Internet gateway ${igw.name}`, { bold: true })], TIERS.public.fill, TIERS.public.border),
+            label: table(
+              [row(`Internet gateway ${igw.name}`, { bold: true })],
+              TIERS.public.fill,
+              TIERS.public.border,
+              true,
+              'igw',
+            ),
           });
         }
       });
@@ -874,6 +920,8 @@ function renderOverview(model: Model): string {
           ],
           EDGE.tgw.fill,
           EDGE.tgw.border,
+          true,
+          'tgw',
         ),
       });
     }
@@ -884,6 +932,8 @@ function renderOverview(model: Model): string {
           [row(`Secrets Manager ${s.name}`, { bold: true }), row(s.rotation, { small: true })],
           EDGE.secret.fill,
           EDGE.secret.border,
+          true,
+          'secret',
         ),
       });
     }
@@ -895,6 +945,8 @@ function renderOverview(model: Model): string {
           [...model.logGroups].sort((a, b) => cmp(a.purpose, b.purpose)).map((l) => [l.purpose, l.name, l.retention]),
           EDGE.logs.fill,
           EDGE.logs.border,
+          [],
+          'logs',
         ),
       });
     }
