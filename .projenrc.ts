@@ -74,6 +74,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@viz-js/viz@^3.31.0',
     '@resvg/resvg-js@^2.6.2',
     'dejavu-fonts-ttf@^2.37.3',
+    // AWS Architecture Icons as SVG files (package MIT; icons by AWS, for architecture diagrams)
+    'aws-icons@^3.3.0',
   ],
   githubOptions: { mergify: false },
   // Build on every pull request and on every push to main; fail (PRs: push back) when the build changes files.
@@ -149,6 +151,13 @@ project.addTask('diagram', {
   description: 'Regenerates docs/architecture*.{dot,svg,png} from the synthesized example app (--check: fail if stale)',
   env: tsNodeEnv,
   steps: [{ exec: `${TS_NODE} tools/diagram/generate.ts`, receiveArgs: true }],
+});
+
+project.addTask('cost', {
+  description:
+    'Prints the monthly list-price estimate of the synthesized example (us-east-2) and writes docs/cost.md (--help: usage flags, --prices FILE)',
+  env: tsNodeEnv,
+  steps: [{ exec: `${TS_NODE} tools/cost/cost.ts`, receiveArgs: true }],
 });
 
 // `npx projen test` runs every test: library + example (jest), items service, integ snapshots, lint.
