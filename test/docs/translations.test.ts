@@ -106,7 +106,9 @@ describe('translated snippets (Python, Go, Java)', () => {
       expect(result.status).toBe(1);
     });
     test('names a class used without an import', () => {
-      expect(result.problems).toContain(`python ${where}: line 1: \`HubSpokeNetwork\` is used but neither imported nor defined`);
+      expect(result.problems).toContain(
+        `python ${where}: line 1: \`HubSpokeNetwork\` is used but neither imported nor defined`,
+      );
     });
     test('names a struct passed positionally to a keyword-only signature', () => {
       expect(result.problems).toContain(
@@ -117,8 +119,12 @@ describe('translated snippets (Python, Go, Java)', () => {
       expect(result.problems.filter((p) => p.includes('gtuc_layout'))).toEqual([]);
     });
     test('names Go field reads and dereferenced constants', () => {
-      expect(result.problems).toContain(`go ${where}: \`items.url\` reads a jsii property as a field (use items.Url())`);
-      expect(result.problems).toContain(`go ${where}: \`*gtuc.ServiceNetworkMode_BRIDGE\` dereferences an enum constant`);
+      expect(result.problems).toContain(
+        `go ${where}: \`items.url\` reads a jsii property as a field (use items.Url())`,
+      );
+      expect(result.problems).toContain(
+        `go ${where}: \`*gtuc.ServiceNetworkMode_BRIDGE\` dereferences an enum constant`,
+      );
     });
     test('names Java field reads', () => {
       expect(result.problems).toContain(
