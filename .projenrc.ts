@@ -62,7 +62,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '.cdk.staging/',
     '*.tsbuildinfo',
   ],
-  npmIgnoreOptions: { ignorePatterns: ['/example/', '/integ/', '/docs/', '/.ci/', '/test/', '/projenrc/'] },
+  npmIgnoreOptions: {
+    // The npm package ships the library only (lib/, .jsii and its rosetta tablet, README, API.md, LICENSE).
+    ignorePatterns: ['/example/', '/integ/', '/docs/', '/.ci/', '/test/', '/projenrc/', '/tools/', '/rosetta/'],
+  },
   devDeps: [
     `cdk-nag@3.0.2`,
     `@aws-cdk/integ-tests-alpha@${INTEG_TESTS_ALPHA}`,
