@@ -14,6 +14,11 @@ export interface StackTemplate {
   readonly template: { Resources?: Record<string, { Type: string; Properties?: any }> };
 }
 
+/** Stack name prefixes of the example app (its stacks are `items-*`). */
+export const EXAMPLE_STACK_NAME_PREFIXES = ['items-'];
+/** Stack name prefixes of the integ test apps (integ/*.ts): integ-runner deploys them in the integ account. */
+export const INTEG_STACK_NAME_PREFIXES = ['items-', 'GtucApp', 'HubSpokeNetwork', 'PrivateLinkEcs'];
+
 const EXAMPLE_DIR = path.join(__dirname, '..');
 const INTEG_DIR = path.join(__dirname, '..', '..', 'integ');
 
@@ -37,8 +42,14 @@ export function exampleTemplates(): StackTemplate[] {
 /** The templates of the committed integ snapshots (`integ/*.snapshot/*.template.json`). */
 export function integTemplates(): StackTemplate[] {
   const result: StackTemplate[] = [];
-  for (const dir of fs.readdirSync(INTEG_DIR).filter((d) => d.endsWith('.snapshot')).sort()) {
-    for (const file of fs.readdirSync(path.join(INTEG_DIR, dir)).filter((f) => f.endsWith('.template.json')).sort()) {
+  for (const dir of fs
+    .readdirSync(INTEG_DIR)
+    .filter((d) => d.endsWith('.snapshot'))
+    .sort()) {
+    for (const file of fs
+      .readdirSync(path.join(INTEG_DIR, dir))
+      .filter((f) => f.endsWith('.template.json'))
+      .sort()) {
       result.push({
         stackName: file.replace(/\.template\.json$/, ''),
         template: JSON.parse(fs.readFileSync(path.join(INTEG_DIR, dir, file), 'utf8')),

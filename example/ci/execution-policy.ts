@@ -31,7 +31,11 @@ export const SERVICES_WITHOUT_RESOURCE_LEVEL_PERMISSIONS: Readonly<Record<string
 
 const APIGATEWAY = ['apigateway:GET', 'apigateway:POST', 'apigateway:PUT', 'apigateway:PATCH', 'apigateway:DELETE'];
 const EC2_TAGS = ['ec2:CreateTags', 'ec2:DeleteTags', 'ec2:DescribeTags'];
-const ELB_TAGS = ['elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags', 'elasticloadbalancing:DescribeTags'];
+const ELB_TAGS = [
+  'elasticloadbalancing:AddTags',
+  'elasticloadbalancing:RemoveTags',
+  'elasticloadbalancing:DescribeTags',
+];
 const RDS_TAGS = ['rds:AddTagsToResource', 'rds:RemoveTagsFromResource', 'rds:ListTagsForResource'];
 const ECS_TAGS = ['ecs:TagResource', 'ecs:UntagResource', 'ecs:ListTagsForResource'];
 const LOGS_DELIVERY = [
@@ -857,7 +861,14 @@ export const RESOURCE_TYPE_ACTIONS: Readonly<Record<string, readonly string[]>> 
     'states:ListTagsForResource',
     ...PASS_ROLE,
   ],
-  'AWS::Events::Rule': ['events:PutRule', 'events:DeleteRule', 'events:DescribeRule', 'events:PutTargets', 'events:RemoveTargets', ...PASS_ROLE],
+  'AWS::Events::Rule': [
+    'events:PutRule',
+    'events:DeleteRule',
+    'events:DescribeRule',
+    'events:PutTargets',
+    'events:RemoveTargets',
+    ...PASS_ROLE,
+  ],
   'AWS::ECR::Repository': [
     'ecr:CreateRepository',
     'ecr:DeleteRepository',
@@ -1049,7 +1060,9 @@ export function executionPolicyDocuments(options: ExecutionPolicyOptions): Polic
   const boundaryArn = iamArn(`policy/${options.boundaryName}`);
   const prefixes = options.stackNamePrefixes;
   if (prefixes.length === 0 || prefixes.some((p) => !/^[A-Za-z][A-Za-z0-9-]{2,}$/.test(p))) {
-    throw new Error(`\`stackNamePrefixes\` must be letters, digits and hyphens (3 or more), got: ${prefixes.join(', ')}.`);
+    throw new Error(
+      `\`stackNamePrefixes\` must be letters, digits and hyphens (3 or more), got: ${prefixes.join(', ')}.`,
+    );
   }
   const appRoles = prefixes.map((p) => iamArn(`role/${p}*`));
 
@@ -1066,7 +1079,8 @@ export function executionPolicyDocuments(options: ExecutionPolicyOptions): Polic
     if (!byService.has(service)) byService.set(service, new Set());
     byService.get(service)!.add(action);
   }
-  const regional = (service: string, resource: string) => `arn:${partition}:${service}:${region}:${account}:${resource}`;
+  const regional = (service: string, resource: string) =>
+    `arn:${partition}:${service}:${region}:${account}:${resource}`;
   // services whose every action of ours accepts an account- and region-scoped ARN
   const scopedResources: Record<string, string[]> = {
     lambda: prefixes.map((p) => regional('lambda', `function:${p}*`)),
@@ -1086,7 +1100,10 @@ export function executionPolicyDocuments(options: ExecutionPolicyOptions): Polic
       Resource: scopedResources[service] ?? '*',
     }));
 
-  if ([...actions].some((a) => a === 's3:GetObject' || a === 's3:GetObjectVersion') || actions.has('lambda:CreateFunction')) {
+  if (
+    [...actions].some((a) => a === 's3:GetObject' || a === 's3:GetObjectVersion') ||
+    actions.has('lambda:CreateFunction')
+  ) {
     statements.push({
       Sid: 'ReadCdkAssets',
       Effect: 'Allow',
@@ -1115,9 +1132,16 @@ export function executionPolicyDocuments(options: ExecutionPolicyOptions): Polic
       Condition: { StringEquals: { 'iam:PermissionsBoundary': boundaryArn } },
     });
   }
-  const roleOther = ROLE_OTHER.filter((a) => actions.has(a) || (a === 'iam:GetRolePolicy' && actions.has('iam:PutRolePolicy')));
+  const roleOther = ROLE_OTHER.filter(
+    (a) => actions.has(a) || (a === 'iam:GetRolePolicy' && actions.has('iam:PutRolePolicy')),
+  );
   if (roleOther.length > 0) {
-    statements.push({ Sid: 'ReadAndUpdateRolesOfTheApp', Effect: 'Allow', Action: roleOther.sort(), Resource: appRoles });
+    statements.push({
+      Sid: 'ReadAndUpdateRolesOfTheApp',
+      Effect: 'Allow',
+      Action: roleOther.sort(),
+      Resource: appRoles,
+    });
   }
   if (options.sarRoleNamePattern && options.resourceTypes.includes('AWS::Serverless::Application')) {
     // The rotation applications of the Serverless Application Repository create their function's role in a nested
@@ -1125,7 +1149,13 @@ export function executionPolicyDocuments(options: ExecutionPolicyOptions): Polic
     statements.push({
       Sid: 'ManageSarRotationRolesWithoutBoundary',
       Effect: 'Allow',
-      Action: ['iam:CreateRole', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:AttachRolePolicy', 'iam:DetachRolePolicy'].sort(),
+      Action: [
+        'iam:CreateRole',
+        'iam:PutRolePolicy',
+        'iam:DeleteRolePolicy',
+        'iam:AttachRolePolicy',
+        'iam:DetachRolePolicy',
+      ].sort(),
       Resource: iamArn(`role/${options.sarRoleNamePattern}`),
     });
   }
@@ -1135,7 +1165,11 @@ export function executionPolicyDocuments(options: ExecutionPolicyOptions): Polic
       Sid: 'ManageInstanceProfilesAndPolicies',
       Effect: 'Allow',
       Action: iamOther,
-      Resource: prefixes.flatMap((p) => [iamArn(`instance-profile/${p}*`), iamArn(`policy/${p}*`), iamArn(`role/${p}*`)]),
+      Resource: prefixes.flatMap((p) => [
+        iamArn(`instance-profile/${p}*`),
+        iamArn(`policy/${p}*`),
+        iamArn(`role/${p}*`),
+      ]),
     });
   }
   if (actions.has('iam:PassRole')) {
@@ -1213,7 +1247,13 @@ export function executionPolicyDocuments(options: ExecutionPolicyOptions): Polic
     {
       Sid: 'DenyWritingTheBootstrapBucket',
       Effect: 'Deny',
-      Action: ['s3:PutBucketPolicy', 's3:DeleteBucketPolicy', 's3:DeleteBucket', 's3:PutBucketAcl', 's3:PutBucketPublicAccessBlock'],
+      Action: [
+        's3:PutBucketPolicy',
+        's3:DeleteBucketPolicy',
+        's3:DeleteBucket',
+        's3:PutBucketAcl',
+        's3:PutBucketPublicAccessBlock',
+      ],
       Resource: `arn:${partition}:s3:::cdk-${qualifier}-assets-${account}-${region}`,
     },
   );
@@ -1264,15 +1304,20 @@ export function executionPolicyViolations(
   for (const doc of documents) {
     for (const s of doc.Statement) {
       if (s.Effect !== 'Allow') continue;
-      for (const action of s.Action) {
+      // a rendered template writes a single action as a string
+      for (const action of ([] as string[]).concat(s.Action)) {
         const [service, name] = action.split(':');
-        if (action === '*') violations.push(`${s.Sid}: action "*"`);
-        else if (service === 'iam' && name === '*') violations.push(`${s.Sid}: action "iam:*"`);
-        else if (name === '*' && !SERVICES_WITHOUT_RESOURCE_LEVEL_PERMISSIONS[service]) {
+        if (action === '*') {
+          violations.push(`${s.Sid}: action "*"`);
+        } else if (service === 'iam' && name === '*') {
+          violations.push(`${s.Sid}: action "iam:*"`);
+        } else if (name === '*' && !SERVICES_WITHOUT_RESOURCE_LEVEL_PERMISSIONS[service]) {
           violations.push(`${s.Sid}: action "${action}" (service not listed without resource-level permissions)`);
         }
         if (
-          ['iam:CreateRole', 'iam:PutRolePolicy', 'iam:AttachRolePolicy', 'iam:PutRolePermissionsBoundary'].includes(action) &&
+          ['iam:CreateRole', 'iam:PutRolePolicy', 'iam:AttachRolePolicy', 'iam:PutRolePermissionsBoundary'].includes(
+            action,
+          ) &&
           s.Condition?.StringEquals?.['iam:PermissionsBoundary'] !== boundaryArn &&
           !allowedUnboundedRoleSids.includes(s.Sid)
         ) {

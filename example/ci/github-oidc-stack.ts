@@ -158,12 +158,12 @@ export class GithubOidcStack extends Stack {
       );
     }
     if (Token.isUnresolved(this.account) || Token.isUnresolved(this.region)) {
-      throw new Error('`env` must name the account and region the stack is deployed to, got an environment-agnostic stack.');
+      throw new Error(
+        '`env` must name the account and region the stack is deployed to, got an environment-agnostic stack.',
+      );
     }
     if (this.account !== props.productionAccountId && this.account !== props.integAccountId) {
-      throw new Error(
-        `\`env.account\` must be \`productionAccountId\` or \`integAccountId\`, got: '${this.account}'.`,
-      );
+      throw new Error(`\`env.account\` must be \`productionAccountId\` or \`integAccountId\`, got: '${this.account}'.`);
     }
     const isProduction = this.account === props.productionAccountId;
     const region = this.region;
@@ -174,7 +174,9 @@ export class GithubOidcStack extends Stack {
     for (const prefix of stackNamePrefixes) {
       const clash = protectedNames.find((n) => n.startsWith(prefix) || prefix.startsWith(n));
       if (clash) {
-        throw new Error(`\`stackNamePrefixes\` must not cover the bootstrap or trust resources (${clash}), got: '${prefix}'.`);
+        throw new Error(
+          `\`stackNamePrefixes\` must not cover the bootstrap or trust resources (${clash}), got: '${prefix}'.`,
+        );
       }
     }
 

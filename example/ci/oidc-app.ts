@@ -14,12 +14,14 @@
  * committed integ snapshots.
  */
 import { App } from 'aws-cdk-lib';
-import { exampleTemplates, integTemplates } from './app-templates';
+import {
+  EXAMPLE_STACK_NAME_PREFIXES,
+  exampleTemplates,
+  INTEG_STACK_NAME_PREFIXES,
+  integTemplates,
+} from './app-templates';
 import { resourceTypesOf } from './execution-policy';
 import { GithubOidcStack } from './github-oidc-stack';
-
-/** Stack name prefixes of the integ test apps (integ/*.ts): integ-runner deploys them in the integ account. */
-export const INTEG_STACK_NAME_PREFIXES = ['items-', 'GtucApp', 'HubSpokeNetwork', 'PrivateLinkEcs'];
 
 const app = new App();
 
@@ -54,7 +56,7 @@ new GithubOidcStack(app, 'github-oidc', {
   env: { account: productionAccountId, region: 'us-east-2' },
   existingProviderArn: context('existingOidcProviderArn'),
   resourceTypes: resourceTypesOf(example),
-  stackNamePrefixes: ['items-'],
+  stackNamePrefixes: EXAMPLE_STACK_NAME_PREFIXES,
 });
 
 new GithubOidcStack(app, 'github-oidc-integ', {

@@ -136,7 +136,12 @@ const JOB_PERMISSIONS: Record<string, Record<string, Record<string, string>>> = 
   'upgrade-main.yml': { upgrade: { contents: 'read' }, pr: { contents: 'read' } },
 };
 
-const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target', 'pull_request_review', 'pull_request_review_comment'];
+const PULL_REQUEST_EVENTS = [
+  'pull_request',
+  'pull_request_target',
+  'pull_request_review',
+  'pull_request_review_comment',
+];
 
 /** Every `uses:` of a workflow's text that is not `<action>@<sha of ACTION_PINS> # <its tag>`. */
 function badPins(src: string): string[] {
@@ -154,11 +159,14 @@ function badPins(src: string): string[] {
 }
 
 describe('action pins and job permissions of every workflow', () => {
-  test.each(WORKFLOW_FILES)('%s pins every action by the full commit SHA of ACTION_PINS, the tag in a comment', (file) => {
-    const src = read(file);
-    expect(src).toMatch(/uses:/);
-    expect(badPins(src)).toEqual([]);
-  });
+  test.each(WORKFLOW_FILES)(
+    '%s pins every action by the full commit SHA of ACTION_PINS, the tag in a comment',
+    (file) => {
+      const src = read(file);
+      expect(src).toMatch(/uses:/);
+      expect(badPins(src)).toEqual([]);
+    },
+  );
 
   test('the pin check fails on a tag pin, a short SHA, a missing or wrong comment and an unknown action', () => {
     const checkout = ACTION_PINS['actions/checkout'];
@@ -190,7 +198,9 @@ describe('action pins and job permissions of every workflow', () => {
   });
 
   test('no job triggered by a pull request can get an OIDC token (no id-token: write anywhere in those workflows)', () => {
-    const prWorkflows = WORKFLOW_FILES.filter((f) => Object.keys(load(f).on).some((e) => PULL_REQUEST_EVENTS.includes(e)));
+    const prWorkflows = WORKFLOW_FILES.filter((f) =>
+      Object.keys(load(f).on).some((e) => PULL_REQUEST_EVENTS.includes(e)),
+    );
     expect(prWorkflows).toEqual(expect.arrayContaining(['build.yml', 'diff.yml', 'pull-request-lint.yml']));
     for (const file of prWorkflows) {
       const wf = load(file);
