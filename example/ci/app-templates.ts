@@ -58,3 +58,15 @@ export function integTemplates(): StackTemplate[] {
   }
   return result;
 }
+
+/** The context key of CDK's permissions boundary (`PermissionsBoundary.fromName` for every role and user). */
+export const PERMISSIONS_BOUNDARY_CONTEXT_KEY = '@aws-cdk/core:permissionsBoundary';
+
+/** A context (JSON text, or undefined) with the permissions boundary of example/cdk.json added, as JSON text. */
+export function withWorkloadBoundary(context: string | undefined): string {
+  const parsed = context ? JSON.parse(context) : {};
+  return JSON.stringify({
+    ...parsed,
+    [PERMISSIONS_BOUNDARY_CONTEXT_KEY]: exampleContext()[PERMISSIONS_BOUNDARY_CONTEXT_KEY],
+  });
+}

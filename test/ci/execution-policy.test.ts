@@ -6,6 +6,7 @@ import {
   INTEG_STACK_NAME_PREFIXES,
   integTemplates,
   StackTemplate,
+  withWorkloadBoundary,
 } from '../../example/ci/app-templates';
 import {
   executionPolicyViolations,
@@ -120,6 +121,15 @@ describe('execution policy derivation', () => {
       }
     }
     expect(roles).toBeGreaterThan(5);
+  });
+
+  test('the live integ runs get the same boundary through the context (example/ci/integ-boundary.ts)', () => {
+    const boundary = { name: 'cdk-${Qualifier}-workload-boundary' };
+    expect(JSON.parse(withWorkloadBoundary(undefined))).toEqual({ '@aws-cdk/core:permissionsBoundary': boundary });
+    expect(JSON.parse(withWorkloadBoundary('{"a":1}'))).toEqual({
+      a: 1,
+      '@aws-cdk/core:permissionsBoundary': boundary,
+    });
   });
 
   test('every mapped action is service:Action, wildcards only as a suffix of an action name', () => {

@@ -478,7 +478,10 @@ describe('integ-live.yml', () => {
     expect(job.env?.TS_NODE_PROJECT).toBe('test/tsconfig.json');
     const run = step(job, (s) => (s.run ?? '').includes('npx integ-runner'), 'integ-runner');
     expect(run.run).toContain('--language typescript --directory integ --parallel-regions us-east-2');
-    expect(run.run).toContain("--app 'node -r ts-node/register/transpile-only {filePath}' --update-on-failed");
+    expect(run.run).toContain(
+      '--app "node -r ts-node/register/transpile-only -r $GITHUB_WORKSPACE/example/ci/integ-boundary.ts {filePath}"',
+    );
+    expect(run.run).toContain('--update-on-failed');
     expect(run.run).not.toContain('--dry-run');
     expect(run.run).not.toContain('--no-clean');
   });
