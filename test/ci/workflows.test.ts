@@ -380,7 +380,7 @@ describe('deploy.yml', () => {
   test('synthesizes the diff baseline offline and uploads it only after a successful deployment', () => {
     const synth = step(job, (s) => s.name === 'Synthesize the diff baseline (offline)', 'baseline synth');
     expect(synth['working-directory']).toBe('example');
-    expect(synth.run).toBe('npx cdk synth --all --quiet -c networkModes="$NETWORK_MODES" --output cdk.baseline');
+    expect(synth.run).toBe('npx cdk synth --quiet -c networkModes="$NETWORK_MODES" --output cdk.baseline');
     const upload = step(job, (s) => (s.with?.name as string) === 'deployed-templates', 'baseline upload');
     expect(upload.if).toBeUndefined(); // success() of the previous steps, the deploy included
     expect(upload.with).toEqual({
@@ -441,7 +441,7 @@ describe('diff.yml', () => {
 
   test('synthesizes offline and diffs each stack against its deployed template, never against AWS', () => {
     const synth = step(job, (s) => s.name === 'cdk synth (offline)', 'synth');
-    expect(synth.run).toBe('npx cdk synth --all --quiet -c networkModes="$NETWORK_MODES"');
+    expect(synth.run).toBe('npx cdk synth --quiet -c networkModes="$NETWORK_MODES"');
     expect(job.env?.NETWORK_MODES).toBe('awsvpc,bridge');
     const diff = step(job, (s) => s.name === 'cdk diff against the last deployment (offline)', 'cdk diff');
     expect(diff['working-directory']).toBe('example');
