@@ -1006,6 +1006,12 @@ export interface ExecutionPolicyOptions {
   readonly sarRoleNamePattern?: string;
 }
 
+/** Actions of the map that accept no resource ARN (IAM requires `Resource: *` for them). */
+export const ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS = [
+  'secretsmanager:GetRandomPassword',
+  'secretsmanager:ListSecrets',
+];
+
 /** The services a role created by CloudFormation may be passed to. */
 export const PASS_ROLE_SERVICES = [
   'apigateway.amazonaws.com',
@@ -1071,20 +1077,28 @@ export function executionPolicyDocuments(options: ExecutionPolicyOptions): Polic
     actionsForType(type)!.forEach((a) => actions.add(a));
   }
 
-  // non-IAM actions, one statement per service
+  // non-IAM actions, one statement per service (actions without resource-level permissions in one more)
   const byService = new Map<string, Set<string>>();
+  const unscoped = new Set<string>();
   for (const action of actions) {
     const service = action.split(':')[0];
     if (service === 'iam' || action === 's3:GetObject' || action === 's3:GetObjectVersion') continue;
+    if (ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS.includes(action)) {
+      unscoped.add(action);
+      continue;
+    }
     if (!byService.has(service)) byService.set(service, new Set());
     byService.get(service)!.add(action);
   }
   const regional = (service: string, resource: string) =>
     `arn:${partition}:${service}:${region}:${account}:${resource}`;
-  // services whose every action of ours accepts an account- and region-scoped ARN
+  // CloudFormation names functions and secrets after the stack, or after the construct's unique id (`itemsdatabase…`,
+  // without the hyphen): the trailing hyphen of a prefix is dropped for them.
+  const loose = [...new Set(prefixes.map((p) => p.replace(/-+$/, '')))];
+  // services whose every action of ours accepts an ARN scoped to the account, the region and the app's names
   const scopedResources: Record<string, string[]> = {
-    lambda: prefixes.map((p) => regional('lambda', `function:${p}*`)),
-    secretsmanager: [regional('secretsmanager', 'secret:*')],
+    lambda: loose.map((p) => regional('lambda', `function:${p}*`)),
+    secretsmanager: loose.map((p) => regional('secretsmanager', `secret:${p}*`)),
     cloudformation: [
       ...prefixes.map((p) => regional('cloudformation', `stack/${p}*/*`)),
       `arn:${partition}:cloudformation:${region}:aws:transform/Serverless-2016-10-31`,
@@ -1099,6 +1113,14 @@ export function executionPolicyDocuments(options: ExecutionPolicyOptions): Polic
       Action: [...set].sort(),
       Resource: scopedResources[service] ?? '*',
     }));
+  if (unscoped.size > 0) {
+    statements.push({
+      Sid: 'ActionsWithoutResourceLevelPermissions',
+      Effect: 'Allow',
+      Action: [...unscoped].sort(),
+      Resource: '*',
+    });
+  }
 
   if (
     [...actions].some((a) => a === 's3:GetObject' || a === 's3:GetObjectVersion') ||
@@ -1178,7 +1200,8 @@ export function executionPolicyDocuments(options: ExecutionPolicyOptions): Polic
       Effect: 'Allow',
       Action: ['iam:PassRole'],
       Resource: appRoles,
-      Condition: { StringEquals: { 'iam:PassedToService': PASS_ROLE_SERVICES } },
+      // IfExists: AddRoleToInstanceProfile checks iam:PassRole without naming a service
+      Condition: { StringEqualsIfExists: { 'iam:PassedToService': PASS_ROLE_SERVICES } },
     });
   }
   if (actions.has('iam:CreateServiceLinkedRole')) {

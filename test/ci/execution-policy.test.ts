@@ -94,6 +94,21 @@ describe('execution policy derivation', () => {
     }
   });
 
+  test('names the app gives functions and secrets (rotation function included) fall under the scoped patterns', () => {
+    const named: string[] = [];
+    for (const s of example) {
+      for (const r of Object.values(s.template.Resources ?? {})) {
+        if (r.Type === 'AWS::Serverless::Application') named.push(r.Properties.Parameters.functionName);
+        if (r.Type === 'AWS::Lambda::Function' && r.Properties?.FunctionName) named.push(r.Properties.FunctionName);
+        if (r.Type === 'AWS::SecretsManager::Secret' && r.Properties?.Name) named.push(r.Properties.Name);
+      }
+    }
+    expect(named.length).toBeGreaterThan(1);
+    for (const name of named) {
+      expect(name).toMatch(/^items/);
+    }
+  });
+
   test('every role of the example carries the workload boundary (example/cdk.json applies it)', () => {
     let roles = 0;
     for (const s of example) {
@@ -204,7 +219,7 @@ describe.each([
   test('passes roles only of the app, only to the services of the app', () => {
     const pass = allows.filter((s) => s.Action.includes('iam:PassRole'));
     expect(pass).toHaveLength(1);
-    expect(pass[0].Condition?.StringEquals?.['iam:PassedToService']).toEqual(
+    expect(pass[0].Condition?.StringEqualsIfExists?.['iam:PassedToService']).toEqual(
       expect.arrayContaining(['ecs-tasks.amazonaws.com', 'lambda.amazonaws.com', 'vpc-flow-logs.amazonaws.com']),
     );
     for (const r of asList(pass[0].Resource)) {
@@ -257,11 +272,15 @@ describe.each([
     ]);
   });
 
-  test('invokes only functions of the app (custom resources) and reads only the CDK asset bucket', () => {
+  test('invokes only functions of the app (custom resources), reads only its secrets and the CDK asset bucket', () => {
     const lambda = allows.find((s) => s.Sid === 'LambdaForTemplateResources')!;
     expect(lambda.Action).toContain('lambda:InvokeFunction');
     for (const r of asList(lambda.Resource)) {
-      expect(r).toMatch(new RegExp(`^arn:aws:lambda:us-east-2:${account}:function:[A-Za-z][A-Za-z-]+\\*$`));
+      expect(r).toMatch(new RegExp(`^arn:aws:lambda:us-east-2:${account}:function:[A-Za-z]+\\*$`));
+    }
+    const secrets = allows.find((s) => s.Sid === 'SecretsmanagerForTemplateResources')!;
+    for (const r of asList(secrets.Resource)) {
+      expect(r).toMatch(new RegExp(`^arn:aws:secretsmanager:us-east-2:${account}:secret:[A-Za-z]+\\*$`));
     }
     expect(all.find((s) => s.Sid === 'ReadCdkAssets')?.Resource).toBe(
       `arn:aws:s3:::cdk-hnb659fds-assets-${account}-us-east-2/*`,
