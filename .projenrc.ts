@@ -1,4 +1,5 @@
 import { awscdk, javascript, JsonFile, TextFile } from 'projen';
+import { pinGithubActions } from './projenrc/action-pins';
 
 const CDK_VERSION = '2.257.0';
 const INTEG_TESTS_ALPHA = '2.245.0-alpha.0';
@@ -23,7 +24,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   jsiiVersion: '~6.0.0',
   typescriptVersion: '~5.9.0',
   minNodeVersion: '20.0.0',
-  workflowNodeVersion: '20.x',
+  // CI runs on an LTS jsii supports (jsii warns that Node 20 is end-of-life); users may still run Node >= 20.
+  workflowNodeVersion: '24.x',
   stability: 'experimental',
 
   // jsii targets; published by the release workflow (PyPI / Maven / NuGet are unreachable from dev machines).
@@ -179,5 +181,8 @@ new TextFile(project, '.ci/run', {
     'npx projen test',
   ],
 });
+
+// Every action of projen's workflows pinned by commit SHA, the tag as a comment (projenrc/action-pins.ts).
+pinGithubActions(project.github!);
 
 project.synth();
