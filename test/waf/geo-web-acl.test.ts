@@ -3,12 +3,25 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { GeoWebAcl, ManagedRuleGroup, RateLimitAggregateKey, WafAction } from '../../src/waf';
+import { GeoWebAcl, ManagedRuleGroup, RateLimitAggregateKey, RuleAction, WafAction } from '../../src/waf';
 
 function newStack(): Stack {
   const app = new App();
   return new Stack(app, 'TestStack', { env: { account: '111111111111', region: 'us-east-2' } });
 }
+
+const notOptions = {
+  NotStatement: {
+    Statement: {
+      ByteMatchStatement: {
+        FieldToMatch: { Method: {} },
+        SearchString: 'OPTIONS',
+        PositionalConstraint: 'EXACTLY',
+        TextTransformations: [{ Priority: 0, Type: 'NONE' }],
+      },
+    },
+  },
+};
 
 const visibility = (metricName: string) => ({
   CloudWatchMetricsEnabled: true,
@@ -29,7 +42,7 @@ describe('GeoWebAcl', () => {
       template = Template.fromStack(stack);
     });
 
-    test('creates a REGIONAL web ACL that allows by default, with metrics, CAPTCHA config and JSON bodies', () => {
+    test('creates a REGIONAL web ACL that allows by default, with metrics, token configs and problem-details bodies', () => {
       // THEN
       template.resourceCountIs('AWS::WAFv2::WebACL', 1);
       template.hasResourceProperties('AWS::WAFv2::WebACL', {
@@ -38,68 +51,71 @@ describe('GeoWebAcl', () => {
         DefaultAction: { Allow: {} },
         VisibilityConfig: visibility('TestStack-WebAcl-55AD384D'),
         CaptchaConfig: { ImmunityTimeProperty: { ImmunityTime: 300 } },
+        ChallengeConfig: { ImmunityTimeProperty: { ImmunityTime: 300 } },
         CustomResponseBodies: {
-          forbidden: {
+          'problem-429': {
             ContentType: 'APPLICATION_JSON',
-            Content: '{"error":{"code":"forbidden","message":"Request blocked by web ACL"}}',
+            Content:
+              '{"type":"about:blank","title":"Too Many Requests","status":429,"detail":"Too many requests from this client; retry later."}',
           },
-          'too-many-requests': {
+          'problem-413': {
             ContentType: 'APPLICATION_JSON',
-            Content: '{"error":{"code":"too_many_requests","message":"Rate limit exceeded, retry later"}}',
+            Content:
+              '{"type":"about:blank","title":"Content Too Large","status":413,"detail":"Request bodies over 16 KB are not accepted."}',
           },
         },
         TokenDomains: Match.absent(),
+        AssociationConfig: Match.absent(),
       });
     });
 
-    test('rule 0 blocks NG with 403 and the JSON body', () => {
-      template.hasResourceProperties('AWS::WAFv2::WebACL', {
-        Rules: Match.arrayWith([
-          {
-            Name: 'BlockedCountries',
-            Priority: 0,
-            Statement: { GeoMatchStatement: { CountryCodes: ['NG'] } },
-            Action: { Block: { CustomResponse: { ResponseCode: 403, CustomResponseBodyKey: 'forbidden' } } },
-            VisibilityConfig: visibility('BlockedCountries'),
-          },
-        ]),
-      });
+    test('no country is blocked or CAPTCHAed unless named', () => {
+      expect(acl.blockRuleName).toBeUndefined();
+      expect(acl.captchaRuleName).toBeUndefined();
+      expect(JSON.stringify(template.findResources('AWS::WAFv2::WebACL'))).not.toContain('GeoMatchStatement');
     });
 
-    test('rule 1 sends GH to CAPTCHA', () => {
-      template.hasResourceProperties('AWS::WAFv2::WebACL', {
-        Rules: Match.arrayWith([
-          {
-            Name: 'CaptchaCountries',
-            Priority: 1,
-            Statement: { GeoMatchStatement: { CountryCodes: ['GH'] } },
-            Action: { Captcha: {} },
-            VisibilityConfig: visibility('CaptchaCountries'),
-          },
-        ]),
-      });
-    });
-
-    test('rule 2 rate-limits each IP to 1000 requests per 5 minutes with 429', () => {
+    test('rule 50 rate-limits each IP to 1000 requests per 5 minutes with 429', () => {
       template.hasResourceProperties('AWS::WAFv2::WebACL', {
         Rules: Match.arrayWith([
           {
             Name: 'RateLimit',
-            Priority: 2,
+            Priority: 50,
             Statement: { RateBasedStatement: { Limit: 1000, EvaluationWindowSec: 300, AggregateKeyType: 'IP' } },
-            Action: { Block: { CustomResponse: { ResponseCode: 429, CustomResponseBodyKey: 'too-many-requests' } } },
+            Action: { Block: { CustomResponse: { ResponseCode: 429, CustomResponseBodyKey: 'problem-429' } } },
             VisibilityConfig: visibility('RateLimit'),
           },
         ]),
       });
     });
 
-    test('rules 3-5 are the AWS managed groups, the core rule set counting SizeRestrictions_BODY', () => {
+    test('rule 60 blocks bodies over the 16 KB inspection size with 413 (oversize MATCH)', () => {
+      template.hasResourceProperties('AWS::WAFv2::WebACL', {
+        Rules: Match.arrayWith([
+          {
+            Name: 'OversizeBody',
+            Priority: 60,
+            Statement: {
+              SizeConstraintStatement: {
+                FieldToMatch: { Body: { OversizeHandling: 'MATCH' } },
+                ComparisonOperator: 'GT',
+                Size: 16384,
+                TextTransformations: [{ Priority: 0, Type: 'NONE' }],
+              },
+            },
+            Action: { Block: { CustomResponse: { ResponseCode: 413, CustomResponseBodyKey: 'problem-413' } } },
+            VisibilityConfig: visibility('OversizeBody'),
+          },
+        ]),
+      });
+    });
+
+    test('rules 100-120 are the AWS managed groups, the core rule set counting SizeRestrictions_BODY', () => {
       template.hasResourceProperties('AWS::WAFv2::WebACL', {
         Rules: Match.arrayWith([
           {
             Name: 'AWS-AWSManagedRulesCommonRuleSet',
-            Priority: 3,
+            Priority: 100,
             Statement: {
               ManagedRuleGroupStatement: {
                 VendorName: 'AWS',
@@ -112,7 +128,7 @@ describe('GeoWebAcl', () => {
           },
           {
             Name: 'AWS-AWSManagedRulesKnownBadInputsRuleSet',
-            Priority: 4,
+            Priority: 110,
             Statement: {
               ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesKnownBadInputsRuleSet' },
             },
@@ -121,7 +137,7 @@ describe('GeoWebAcl', () => {
           },
           {
             Name: 'AWS-AWSManagedRulesAmazonIpReputationList',
-            Priority: 5,
+            Priority: 120,
             Statement: {
               ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesAmazonIpReputationList' },
             },
@@ -132,12 +148,10 @@ describe('GeoWebAcl', () => {
       });
       const acls = template.findResources('AWS::WAFv2::WebACL');
       const rules = Object.values(acls)[0].Properties.Rules as Array<{ Name: string }>;
-      expect(rules).toHaveLength(6);
+      expect(rules).toHaveLength(5);
     });
 
-    test('exposes rule names in priority order', () => {
-      expect(acl.blockRuleName).toEqual('BlockedCountries');
-      expect(acl.captchaRuleName).toEqual('CaptchaCountries');
+    test('exposes rule names in priority order and the capacity (928 WCUs)', () => {
       expect(acl.rateRuleName).toEqual('RateLimit');
       expect(acl.managedRuleGroupRuleNames).toEqual([
         'AWS-AWSManagedRulesCommonRuleSet',
@@ -145,17 +159,26 @@ describe('GeoWebAcl', () => {
         'AWS-AWSManagedRulesAmazonIpReputationList',
       ]);
       expect(acl.ruleNames).toEqual([
-        'BlockedCountries',
-        'CaptchaCountries',
         'RateLimit',
+        'OversizeBody',
         'AWS-AWSManagedRulesCommonRuleSet',
         'AWS-AWSManagedRulesKnownBadInputsRuleSet',
         'AWS-AWSManagedRulesAmazonIpReputationList',
       ]);
+      expect(acl.ruleCapacities).toEqual({
+        RateLimit: 2,
+        OversizeBody: 1,
+        'AWS-AWSManagedRulesCommonRuleSet': 700,
+        'AWS-AWSManagedRulesKnownBadInputsRuleSet': 200,
+        'AWS-AWSManagedRulesAmazonIpReputationList': 25,
+      });
+      expect(acl.capacity).toEqual(928);
       expect(acl.metricName).toEqual('TestStack-WebAcl-55AD384D');
       expect(acl.webAclName).toEqual('TestStack-WebAcl-55AD384D');
       expect(stack.resolve(acl.webAclArn)).toEqual({ 'Fn::GetAtt': ['WebAclE76B067C', 'Arn'] });
       expect(stack.resolve(acl.webAclId)).toEqual({ 'Fn::GetAtt': ['WebAclE76B067C', 'Id'] });
+      expect(acl.captchaApiKey).toBeUndefined();
+      template.resourceCountIs('AWS::WAFv2::IPSet', 0);
     });
 
     test('logs to a retained aws-waf-logs- log group kept for one year', () => {
@@ -167,7 +190,7 @@ describe('GeoWebAcl', () => {
       expect(acl.logGroup).toBeDefined();
     });
 
-    test('the logging configuration redacts authorization and cookie, and its destination has no :*', () => {
+    test('the logging configuration redacts authorization, cookie and x-amz-security-token, logs everything, and its destination has no :*', () => {
       template.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
         ResourceArn: { 'Fn::GetAtt': ['WebAclE76B067C', 'Arn'] },
         LogDestinationConfigs: [
@@ -183,7 +206,12 @@ describe('GeoWebAcl', () => {
             ],
           },
         ],
-        RedactedFields: [{ SingleHeader: { Name: 'authorization' } }, { SingleHeader: { Name: 'cookie' } }],
+        RedactedFields: [
+          { SingleHeader: { Name: 'authorization' } },
+          { SingleHeader: { Name: 'cookie' } },
+          { SingleHeader: { Name: 'x-amz-security-token' } },
+        ],
+        LoggingFilter: Match.absent(),
       });
       const configs = template.findResources('AWS::WAFv2::LoggingConfiguration');
       expect(JSON.stringify(configs)).not.toContain(':*');
@@ -205,6 +233,7 @@ describe('GeoWebAcl', () => {
         blockedCountries: ['NG', 'KP'],
         captchaCountries: ['GH', 'CM'],
         captchaImmunityTime: Duration.hours(1),
+        challengeImmunityTime: Duration.minutes(10),
         rateLimit: 200,
         rateLimitWindow: Duration.minutes(1),
         tokenDomains: ['api.example.com'],
@@ -215,6 +244,7 @@ describe('GeoWebAcl', () => {
         Description: 'Items API',
         VisibilityConfig: visibility('items-web-acl'),
         CaptchaConfig: { ImmunityTimeProperty: { ImmunityTime: 3600 } },
+        ChallengeConfig: { ImmunityTimeProperty: { ImmunityTime: 600 } },
         TokenDomains: ['api.example.com'],
         Rules: Match.arrayWith([
           Match.objectLike({
@@ -223,7 +253,11 @@ describe('GeoWebAcl', () => {
           }),
           Match.objectLike({
             Name: 'CaptchaCountries',
-            Statement: { GeoMatchStatement: { CountryCodes: ['GH', 'CM'] } },
+            Statement: {
+              AndStatement: {
+                Statements: [{ GeoMatchStatement: { CountryCodes: ['GH', 'CM'] } }, notOptions],
+              },
+            },
           }),
           Match.objectLike({
             Name: 'RateLimit',
@@ -233,26 +267,27 @@ describe('GeoWebAcl', () => {
       });
     });
 
-    test('skips empty geo lists and renumbers priorities; drops the unused response body', () => {
+    test('skips empty geo lists and the rate rule; drops the unused response body', () => {
       // GIVEN
       const stack = newStack();
       // WHEN
       const acl = new GeoWebAcl(stack, 'WebAcl', {
         blockedCountries: [],
         captchaCountries: [],
+        enableRateLimit: false,
         managedRuleGroups: [ManagedRuleGroup.knownBadInputs()],
       });
       // THEN
       const template = Template.fromStack(stack);
       template.hasResourceProperties('AWS::WAFv2::WebACL', {
         Rules: [
-          Match.objectLike({ Name: 'RateLimit', Priority: 0 }),
-          Match.objectLike({ Name: 'AWS-AWSManagedRulesKnownBadInputsRuleSet', Priority: 1 }),
+          Match.objectLike({ Name: 'OversizeBody', Priority: 60 }),
+          Match.objectLike({ Name: 'AWS-AWSManagedRulesKnownBadInputsRuleSet', Priority: 100 }),
         ],
-        CustomResponseBodies: { 'too-many-requests': Match.anyValue(), forbidden: Match.absent() },
+        CustomResponseBodies: { 'problem-413': Match.anyValue(), 'problem-429': Match.absent() },
       });
       expect(acl.blockRuleName).toBeUndefined();
-      expect(acl.captchaRuleName).toBeUndefined();
+      expect(acl.rateRuleName).toBeUndefined();
     });
 
     test('FORWARDED_IP aggregation sets the forwarded IP config and warns', () => {
@@ -299,7 +334,7 @@ describe('GeoWebAcl', () => {
             ],
             excludedRules: ['GenericLFI_BODY'],
           }),
-          ManagedRuleGroup.of({ vendor: 'ExampleVendor', name: 'BotRules', countOnly: true }),
+          ManagedRuleGroup.of({ vendor: 'ExampleVendor', name: 'BotRules', countOnly: true, capacity: 30 }),
           ManagedRuleGroup.sqlDatabase(),
         ],
       });
@@ -308,12 +343,13 @@ describe('GeoWebAcl', () => {
         Rules: Match.arrayWith([
           {
             Name: 'AWS-AWSManagedRulesCommonRuleSet',
-            Priority: 3,
+            Priority: 100,
             Statement: {
               ManagedRuleGroupStatement: {
                 VendorName: 'AWS',
                 Name: 'AWSManagedRulesCommonRuleSet',
                 Version: 'Version_1.12',
+                ScopeDownStatement: notOptions,
                 RuleActionOverrides: [
                   { Name: 'NoUserAgent_HEADER', ActionToUse: { Count: {} } },
                   { Name: 'CrossSiteScripting_BODY', ActionToUse: { Challenge: {} } },
@@ -326,14 +362,14 @@ describe('GeoWebAcl', () => {
           },
           {
             Name: 'ExampleVendor-BotRules',
-            Priority: 4,
+            Priority: 110,
             Statement: { ManagedRuleGroupStatement: { VendorName: 'ExampleVendor', Name: 'BotRules' } },
             OverrideAction: { Count: {} },
             VisibilityConfig: visibility('ExampleVendor-BotRules'),
           },
           {
             Name: 'AWS-AWSManagedRulesSQLiRuleSet',
-            Priority: 5,
+            Priority: 120,
             Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesSQLiRuleSet' } },
             OverrideAction: { None: {} },
             VisibilityConfig: visibility('AWS-AWSManagedRulesSQLiRuleSet'),
@@ -356,25 +392,19 @@ describe('GeoWebAcl', () => {
       expect(ManagedRuleGroup.amazonIpReputationList().vendor).toEqual('AWS');
     });
 
-    test('warns when the web ACL has no rules at all', () => {
+    test('warns when no rule would ever block', () => {
       // GIVEN
       const stack = newStack();
       // WHEN
       new GeoWebAcl(stack, 'WebAcl', {
-        blockedCountries: [],
-        captchaCountries: [],
         enableRateLimit: false,
-        managedRuleGroups: [],
+        oversizeBodyAction: RuleAction.count(),
+        managedRuleGroups: [ManagedRuleGroup.common({ countOnly: true })],
       });
       // THEN
-      Template.fromStack(stack).hasResourceProperties('AWS::WAFv2::WebACL', {
-        Rules: [],
-        CustomResponseBodies: Match.absent(),
-        DefaultAction: { Allow: {} },
-      });
       Annotations.fromStack(stack).hasWarning(
         '/TestStack/WebAcl',
-        'The web ACL has no rules (no blocked or CAPTCHA countries, no rate limit, no managed rule groups): it allows every request. [ack: @gtuc/cdk-privatelink-ecs:webAclNoRules]',
+        'No rule of the web ACL would ever block a request (no blocked or CAPTCHA countries, no rate limit, no managed rule groups, or all of them counting): it allows every request. [ack: @gtuc/cdk-privatelink-ecs:webAclNoRules]',
       );
     });
 
@@ -552,7 +582,7 @@ describe('GeoWebAcl', () => {
     test('metric helpers use AWS/WAFV2, Sum and the WebACL, Region and Rule dimensions', () => {
       // GIVEN
       const stack = newStack();
-      const acl = new GeoWebAcl(stack, 'WebAcl', { webAclName: 'items' });
+      const acl = new GeoWebAcl(stack, 'WebAcl', { webAclName: 'items', blockedCountries: ['NG'], captchaCountries: ['GH'] });
       // WHEN
       const blocked = acl.metricBlockedRequests(acl.blockRuleName);
       const allowed = acl.metricAllowedRequests();
