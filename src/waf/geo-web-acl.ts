@@ -1188,7 +1188,8 @@ export class GeoWebAcl extends Construct {
     };
   }
 
-  private loggingFilter(actions: WafAction[] | undefined): wafv2.CfnLoggingConfiguration.LoggingFilterProperty | undefined {
+  /** The L1 types `LoggingFilter` as `any`, so it is written in CloudFormation's (PascalCase) form here. */
+  private loggingFilter(actions: WafAction[] | undefined): Record<string, unknown> | undefined {
     if (actions === undefined) {
       return undefined;
     }
@@ -1196,12 +1197,12 @@ export class GeoWebAcl extends Construct {
       throw new Error('`loggedActions` must name at least one action (leave it out to log every request), got: [].');
     }
     return {
-      defaultBehavior: 'DROP',
-      filters: [
+      DefaultBehavior: 'DROP',
+      Filters: [
         {
-          behavior: 'KEEP',
-          requirement: 'MEETS_ANY',
-          conditions: actions.map((action) => ({ actionCondition: { action } })),
+          Behavior: 'KEEP',
+          Requirement: 'MEETS_ANY',
+          Conditions: actions.map((action) => ({ ActionCondition: { Action: action } })),
         },
       ],
     };
