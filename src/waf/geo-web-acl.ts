@@ -639,7 +639,8 @@ export class GeoWebAcl extends Construct {
           Statement.geoMatch(blockedCountries),
           {
             action:
-              props.blockedCountriesAction ?? RuleAction.block({ detail: 'Requests from this country are not served.' }),
+              props.blockedCountriesAction ??
+              RuleAction.block({ detail: 'Requests from this country are not served.' }),
           },
         ),
       );
@@ -667,7 +668,9 @@ export class GeoWebAcl extends Construct {
             limit: rateLimit,
             window: rateLimitWindow,
             keys: [
-              rateLimitAggregateKey === RateLimitAggregateKey.FORWARDED_IP ? RateLimitKey.forwardedIp() : RateLimitKey.ip(),
+              rateLimitAggregateKey === RateLimitAggregateKey.FORWARDED_IP
+                ? RateLimitKey.forwardedIp()
+                : RateLimitKey.ip(),
             ],
             forwardedIpHeaderName: props.forwardedIpHeaderName,
           }),
@@ -1454,42 +1457,51 @@ function labelAdded(ref: LabelReference, earlier: PlannedRule[]): boolean {
   const namespaceScope = ref.scope === LabelMatchScope.NAMESPACE;
   const trimmed = key.replace(/:$/, '');
   const keyNamespace = namespaceScope ? trimmed : key.includes(':') ? key.slice(0, key.lastIndexOf(':')) : '';
-  return earlier.some((rule) => {
-    // Custom labels: `awswaf:<account>:webacl:<name>:<label>`; a key is the label or a suffix of its full name.
-    for (const label of rule.addsLabels) {
-      if (namespaceScope) {
-        if (label.startsWith(`${trimmed}:`) || `:${label}`.includes(`:${trimmed}:`) || key.includes(':webacl:')) {
+  return (
+    earlier.some((rule) => {
+      // Custom labels: `awswaf:<account>:webacl:<name>:<label>`; a key is the label or a suffix of its full name.
+      for (const label of rule.addsLabels) {
+        if (namespaceScope) {
+          if (label.startsWith(`${trimmed}:`) || `:${label}`.includes(`:${trimmed}:`) || key.includes(':webacl:')) {
+            return true;
+          }
+        } else if (
+          label === key ||
+          label.endsWith(`:${key}`) ||
+          (key.includes(':webacl:') && key.endsWith(`:${label}`))
+        ) {
           return true;
         }
-      } else if (label === key || label.endsWith(`:${key}`) || (key.includes(':webacl:') && key.endsWith(`:${label}`))) {
+      }
+      if (rule.addsGeoLabels && (key.startsWith('awswaf:clientip:geo:') || /^(clientip:)?geo:/.test(key))) {
         return true;
       }
-    }
-    if (rule.addsGeoLabels && (key.startsWith('awswaf:clientip:geo:') || /^(clientip:)?geo:/.test(key))) {
-      return true;
-    }
-    if (rule.managedLabelNamespace) {
-      const ns = rule.managedLabelNamespace;
-      if (key.startsWith(ns) || (keyNamespace !== '' && `:${ns}`.includes(`:${keyNamespace}:`))) {
+      if (rule.managedLabelNamespace) {
+        const ns = rule.managedLabelNamespace;
+        if (key.startsWith(ns) || (keyNamespace !== '' && `:${ns}`.includes(`:${keyNamespace}:`))) {
+          return true;
+        }
+        if (!namespaceScope && keyNamespace === '') {
+          return true; // a bare rule label such as `NoUserAgent_Header`
+        }
+      }
+      if (rule.unknownManagedLabels && (key.startsWith('awswaf:managed:') || !key.startsWith('awswaf:'))) {
         return true;
       }
-      if (!namespaceScope && keyNamespace === '') {
-        return true; // a bare rule label such as `NoUserAgent_Header`
-      }
-    }
-    if (rule.unknownManagedLabels && (key.startsWith('awswaf:managed:') || !key.startsWith('awswaf:'))) {
-      return true;
-    }
-    return false;
-  }) || isSystemLabel(key);
+      return false;
+    }) || isSystemLabel(key)
+  );
 }
 
 /** Labels WAF itself adds (tokens, CAPTCHA, forwarded-IP geo): not checked. */
 function isSystemLabel(key: string): boolean {
   return (
-    key.startsWith('awswaf:') &&
-    !key.startsWith('awswaf:managed:aws:') &&
-    !key.startsWith('awswaf:clientip:geo:') &&
-    !key.includes(':webacl:')
-  ) || key.startsWith('awswaf:managed:token:') || key.startsWith('awswaf:managed:captcha:') || key.startsWith('awswaf:managed:challenge:');
+    (key.startsWith('awswaf:') &&
+      !key.startsWith('awswaf:managed:aws:') &&
+      !key.startsWith('awswaf:clientip:geo:') &&
+      !key.includes(':webacl:')) ||
+    key.startsWith('awswaf:managed:token:') ||
+    key.startsWith('awswaf:managed:captcha:') ||
+    key.startsWith('awswaf:managed:challenge:')
+  );
 }

@@ -84,7 +84,9 @@ export class RuleAction {
   public static block(options: BlockResponseOptions = {}): RuleAction {
     const statusCode = options.statusCode ?? 403;
     if (!Token.isUnresolved(statusCode) && (!Number.isInteger(statusCode) || statusCode < 200 || statusCode > 599)) {
-      throw new Error(`\`RuleAction.block()\` \`statusCode\` must be an integer between 200 and 599, got: ${statusCode}.`);
+      throw new Error(
+        `\`RuleAction.block()\` \`statusCode\` must be an integer between 200 and 599, got: ${statusCode}.`,
+      );
     }
     return new RuleAction(WafAction.BLOCK, {
       statusCode,

@@ -452,9 +452,7 @@ export class Statement {
    */
   public static labelMatch(key: string, scope: LabelMatchScope = LabelMatchScope.LABEL): Statement {
     if (!Token.isUnresolved(key) && !/^[0-9A-Za-z_\-:]{1,1024}$/.test(key)) {
-      throw new Error(
-        `\`Statement.labelMatch()\` needs a key of letters, digits, '_', '-' and ':', got: '${key}'.`,
-      );
+      throw new Error(`\`Statement.labelMatch()\` needs a key of letters, digits, '_', '-' and ':', got: '${key}'.`);
     }
     return new Statement({ labelMatchStatement: { key, scope } }, WCU.LABEL_MATCH, { labels: [{ key, scope }] });
   }
@@ -467,13 +465,17 @@ export class Statement {
     const window = options.window ?? Duration.minutes(5);
     if (!Token.isUnresolved(options.limit)) {
       if (!Number.isInteger(options.limit) || options.limit < 10 || options.limit > 2_000_000_000) {
-        throw new Error(`\`Statement.rateBased()\` \`limit\` must be an integer between 10 and 2000000000, got: ${options.limit}.`);
+        throw new Error(
+          `\`Statement.rateBased()\` \`limit\` must be an integer between 10 and 2000000000, got: ${options.limit}.`,
+        );
       }
     }
     if (!window.isUnresolved()) {
       const seconds = window.toSeconds({ integral: false });
       if (![60, 120, 300, 600].includes(seconds)) {
-        throw new Error(`\`Statement.rateBased()\` \`window\` must be 60, 120, 300 or 600 seconds, got: ${seconds} seconds.`);
+        throw new Error(
+          `\`Statement.rateBased()\` \`window\` must be 60, 120, 300 or 600 seconds, got: ${seconds} seconds.`,
+        );
       }
     }
     const keys = options.keys ?? [RateLimitKey.ip()];
@@ -633,7 +635,9 @@ function validateRegex(regex: string): void {
     );
   }
   if (/\(\?<?[=!]/.test(regex)) {
-    throw new Error(`\`Statement.regexMatch()\` \`regex\` must not use lookarounds (WAF rejects them), got: '${regex}'.`);
+    throw new Error(
+      `\`Statement.regexMatch()\` \`regex\` must not use lookarounds (WAF rejects them), got: '${regex}'.`,
+    );
   }
   if (/(^|[^\\])(\\\\)*\\([1-9]|k<|k\{|g\{?-?\d)/.test(regex)) {
     throw new Error(

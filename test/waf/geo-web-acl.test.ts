@@ -517,7 +517,12 @@ describe('GeoWebAcl', () => {
             Action: { Challenge: {} },
             ChallengeConfig: { ImmunityTimeProperty: { ImmunityTime: 600 } },
             Statement: {
-              RateBasedStatement: { Limit: 1000, EvaluationWindowSec: 300, AggregateKeyType: 'IP', ScopeDownStatement: notOptions },
+              RateBasedStatement: {
+                Limit: 1000,
+                EvaluationWindowSec: 300,
+                AggregateKeyType: 'IP',
+                ScopeDownStatement: notOptions,
+              },
             },
           }),
         ]),
@@ -559,11 +564,19 @@ describe('GeoWebAcl', () => {
         Rules: Match.arrayWith([
           Match.objectLike({
             Name: 'BlockedCountries',
-            Action: { Block: { CustomResponse: { ResponseCode: 403, CustomResponseBodyKey: 'problem-403', ResponseHeaders: cors } } },
+            Action: {
+              Block: {
+                CustomResponse: { ResponseCode: 403, CustomResponseBodyKey: 'problem-403', ResponseHeaders: cors },
+              },
+            },
           }),
           Match.objectLike({
             Name: 'RateLimit',
-            Action: { Block: { CustomResponse: { ResponseCode: 429, CustomResponseBodyKey: 'problem-429', ResponseHeaders: cors } } },
+            Action: {
+              Block: {
+                CustomResponse: { ResponseCode: 429, CustomResponseBodyKey: 'problem-429', ResponseHeaders: cors },
+              },
+            },
           }),
         ]),
       });
@@ -607,13 +620,19 @@ describe('GeoWebAcl', () => {
             },
             Action: { Count: {} },
             RuleLabels: [{ Name: 'gtuc:exports' }],
-            VisibilityConfig: { CloudWatchMetricsEnabled: false, SampledRequestsEnabled: false, MetricName: 'TagExports' },
+            VisibilityConfig: {
+              CloudWatchMetricsEnabled: false,
+              SampledRequestsEnabled: false,
+              MetricName: 'TagExports',
+            },
           },
           {
             Name: 'CaptchaExports',
             Priority: 1000,
             Statement: {
-              AndStatement: { Statements: [{ LabelMatchStatement: { Key: 'gtuc:exports', Scope: 'LABEL' } }, notOptions] },
+              AndStatement: {
+                Statements: [{ LabelMatchStatement: { Key: 'gtuc:exports', Scope: 'LABEL' } }, notOptions],
+              },
             },
             Action: { Captcha: {} },
             VisibilityConfig: visibility('CaptchaExports'),
@@ -722,7 +741,9 @@ describe('GeoWebAcl', () => {
       });
       // THEN
       const template = Template.fromStack(stack);
-      const [apiKey] = Object.values(template.findResources('Custom::AWS', { Properties: { Create: Match.anyValue() } }));
+      const [apiKey] = Object.values(
+        template.findResources('Custom::AWS', { Properties: { Create: Match.anyValue() } }),
+      );
       const create = JSON.parse(apiKey.Properties.Create);
       expect(create).toEqual({
         service: 'WAFV2',
@@ -923,7 +944,11 @@ describe('GeoWebAcl', () => {
     test('metric helpers use AWS/WAFV2, Sum and the WebACL, Region and Rule dimensions', () => {
       // GIVEN
       const stack = newStack();
-      const acl = new GeoWebAcl(stack, 'WebAcl', { webAclName: 'items', blockedCountries: ['NG'], captchaCountries: ['GH'] });
+      const acl = new GeoWebAcl(stack, 'WebAcl', {
+        webAclName: 'items',
+        blockedCountries: ['NG'],
+        captchaCountries: ['GH'],
+      });
       // WHEN
       const blocked = acl.metricBlockedRequests(acl.blockRuleName);
       const allowed = acl.metricAllowedRequests();
@@ -1132,7 +1157,10 @@ describe('GeoWebAcl', () => {
       ],
       [
         'an IP set ARN that is not one',
-        () => new GeoWebAcl(newStack(), 'WebAcl', { allowedIpSetArns: ['arn:aws:wafv2:us-east-2:111111111111:global/ipset/x/y'] }),
+        () =>
+          new GeoWebAcl(newStack(), 'WebAcl', {
+            allowedIpSetArns: ['arn:aws:wafv2:us-east-2:111111111111:global/ipset/x/y'],
+          }),
         "`allowedIpSetArns` must contain ARNs of REGIONAL WAFv2 IP sets, got: 'arn:aws:wafv2:us-east-2:111111111111:global/ipset/x/y'.",
       ],
       [
@@ -1165,7 +1193,9 @@ describe('GeoWebAcl', () => {
         () =>
           new GeoWebAcl(newStack(), 'WebAcl', {
             managedRuleGroups: [
-              ManagedRuleGroup.anonymousIpList({ ruleActionOverrides: [{ name: 'HostingProviderList', action: WafAction.COUNT }] }),
+              ManagedRuleGroup.anonymousIpList({
+                ruleActionOverrides: [{ name: 'HostingProviderList', action: WafAction.COUNT }],
+              }),
             ],
           }),
         "`managedRuleGroups[0].ruleActionOverrides[0].name` must name a rule of AWSManagedRulesAnonymousIpList (AnonymousIPList, HostingProviderIPList), got: 'HostingProviderList'.",
@@ -1279,7 +1309,9 @@ describe('GeoWebAcl', () => {
       [
         'six API key domains',
         () =>
-          new GeoWebAcl(newStack(), 'WebAcl', { captchaApiKeyDomains: ['a.com', 'b.com', 'c.com', 'd.com', 'e.com', 'f.com'] }),
+          new GeoWebAcl(newStack(), 'WebAcl', {
+            captchaApiKeyDomains: ['a.com', 'b.com', 'c.com', 'd.com', 'e.com', 'f.com'],
+          }),
         "`captchaApiKeyDomains` must hold at most 5 domains (WAF's limit), got: 6.",
       ],
       [

@@ -79,9 +79,7 @@ describe('Statement', () => {
         TextTransformations: NONE,
       },
     });
-    expect(
-      cfn(Statement.byteMatch({ field: RequestField.queryArgument('mode'), searchString: 'admin' })),
-    ).toEqual({
+    expect(cfn(Statement.byteMatch({ field: RequestField.queryArgument('mode'), searchString: 'admin' }))).toEqual({
       ByteMatchStatement: {
         FieldToMatch: { SingleQueryArgument: { Name: 'mode' } },
         SearchString: 'admin',
@@ -271,7 +269,11 @@ describe('Statement', () => {
     const cases: Array<[string, () => unknown, string]> = [
       ['an empty AND', () => Statement.and(), '`Statement.and()` needs at least 2 statements, got: 0.'],
       ['an empty OR', () => Statement.or(), '`Statement.or()` needs at least 2 statements, got: 0.'],
-      ['an AND of one', () => Statement.and(Statement.methodIs('GET')), '`Statement.and()` needs at least 2 statements, got: 1.'],
+      [
+        'an AND of one',
+        () => Statement.and(Statement.methodIs('GET')),
+        '`Statement.and()` needs at least 2 statements, got: 1.',
+      ],
       [
         'a NOT with two children',
         () => Statement.not(Statement.methodIs('GET'), Statement.methodIs('HEAD')),
@@ -342,7 +344,11 @@ describe('Statement', () => {
         () => Statement.rateBased({ limit: 10, window: Duration.seconds(90) }),
         '`Statement.rateBased()` `window` must be 60, 120, 300 or 600 seconds, got: 90 seconds.',
       ],
-      ['an empty geo match', () => Statement.geoMatch([]), '`Statement.geoMatch()` needs at least one country code, got: none.'],
+      [
+        'an empty geo match',
+        () => Statement.geoMatch([]),
+        '`Statement.geoMatch()` needs at least one country code, got: none.',
+      ],
       [
         'a lower-case method',
         () => Statement.methodIs('post'),
@@ -366,7 +372,11 @@ describe('Statement', () => {
       [
         'a negative size',
         () =>
-          Statement.sizeConstraint({ field: RequestField.uriPath(), comparisonOperator: ComparisonOperator.GT, size: -1 }),
+          Statement.sizeConstraint({
+            field: RequestField.uriPath(),
+            comparisonOperator: ComparisonOperator.GT,
+            size: -1,
+          }),
         '`Statement.sizeConstraint()` `size` must be a whole number of bytes from 0, got: -1.',
       ],
     ];

@@ -76,7 +76,7 @@ describe('GeoWebAcl policy (synthesized rules evaluated in priority order)', () 
     expect(evaluateWebAcl(acl, { country: 'GH', hasValidToken: true }).terminatingRule).toEqual('Default_Action');
   });
 
-  test("a browser preflight (OPTIONS) from GH passes without a token", () => {
+  test('a browser preflight (OPTIONS) from GH passes without a token', () => {
     expect(evaluateWebAcl(acl, { country: 'GH', method: 'OPTIONS' })).toEqual(
       expect.objectContaining({ action: 'ALLOW', terminatingRule: 'Default_Action' }),
     );
@@ -86,9 +86,7 @@ describe('GeoWebAcl policy (synthesized rules evaluated in priority order)', () 
     expect(evaluateWebAcl(acl, { country: 'GH', ip: '198.51.100.7' })).toEqual(
       expect.objectContaining({ action: 'ALLOW', statusCode: 200, terminatingRule: 'AllowedIpAddresses' }),
     );
-    expect(evaluateWebAcl(acl, { country: 'GH', ip: '2001:db8:1:2::5' }).terminatingRule).toEqual(
-      'AllowedIpAddresses',
-    );
+    expect(evaluateWebAcl(acl, { country: 'GH', ip: '2001:db8:1:2::5' }).terminatingRule).toEqual('AllowedIpAddresses');
     expect(evaluateWebAcl(acl, { country: 'NG', ip: '198.51.100.7' }).action).toEqual('ALLOW');
   });
 
@@ -126,7 +124,10 @@ describe('GeoWebAcl policy (synthesized rules evaluated in priority order)', () 
 
   test('a managed rule overridden to count (SQLi_BODY) counts; a missing User-Agent blocks', () => {
     expect(
-      evaluateWebAcl(acl, { country: 'US', managedRuleMatches: [{ group: 'AWSManagedRulesSQLiRuleSet', rule: 'SQLi_BODY' }] }),
+      evaluateWebAcl(acl, {
+        country: 'US',
+        managedRuleMatches: [{ group: 'AWSManagedRulesSQLiRuleSet', rule: 'SQLi_BODY' }],
+      }),
     ).toEqual(
       expect.objectContaining({
         action: 'ALLOW',
@@ -139,7 +140,7 @@ describe('GeoWebAcl policy (synthesized rules evaluated in priority order)', () 
     ).toEqual(expect.objectContaining({ action: 'BLOCK', terminatingRule: 'AWS-AWSManagedRulesCommonRuleSet' }));
   });
 
-  test("labels: a large body is only counted for GET, but its label blocks it for POST", () => {
+  test('labels: a large body is only counted for GET, but its label blocks it for POST', () => {
     const match = [{ group: CRS, rule: 'SizeRestrictions_BODY', label: SIZE_LABEL }];
     expect(evaluateWebAcl(acl, { country: 'US', method: 'GET', managedRuleMatches: match })).toEqual(
       expect.objectContaining({
@@ -163,9 +164,9 @@ describe('GeoWebAcl policy (synthesized rules evaluated in priority order)', () 
         labels: ['awswaf:111111111111:webacl:policy:gtuc:admin'],
       }),
     );
-    expect(evaluateWebAcl(acl, { country: 'US', method: 'DELETE', path: '/admin/x', hasValidToken: true }).action).toEqual(
-      'ALLOW',
-    );
+    expect(
+      evaluateWebAcl(acl, { country: 'US', method: 'DELETE', path: '/admin/x', hasValidToken: true }).action,
+    ).toEqual('ALLOW');
     expect(evaluateWebAcl(acl, { country: 'US', method: 'GET', path: '/admin' }).action).toEqual('ALLOW');
   });
 
@@ -191,8 +192,10 @@ describe('GeoWebAcl policy (synthesized rules evaluated in priority order)', () 
   });
 
   test('the priority order is pinned', () => {
-    const rules = (Object.values(acl.Resources as Record<string, any>).find((r) => r.Type === 'AWS::WAFv2::WebACL')
-      .Properties.Rules as Array<{ Name: string; Priority: number }>).map((r) => `${r.Priority} ${r.Name}`);
+    const rules = (
+      Object.values(acl.Resources as Record<string, any>).find((r) => r.Type === 'AWS::WAFv2::WebACL').Properties
+        .Rules as Array<{ Name: string; Priority: number }>
+    ).map((r) => `${r.Priority} ${r.Name}`);
     expect(rules).toEqual([
       '10 DeniedIpAddresses',
       '20 AllowedIpAddresses',

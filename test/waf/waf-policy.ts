@@ -72,10 +72,6 @@ interface Context {
   readonly bodyLimit: number;
 }
 
-function ipv4ToInt(ip: string): number {
-  return ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);
-}
-
 function inCidr(ip: string, cidr: string): boolean {
   const [base, bits] = cidr.split('/');
   if (ip.includes(':') || base.includes(':')) {
@@ -91,8 +87,12 @@ function inCidr(ip: string, cidr: string): boolean {
     const hex = Number(bits) / 4;
     return expand(ip).slice(0, hex) === expand(base).slice(0, hex);
   }
-  const mask = Number(bits) === 0 ? 0 : (0xffffffff << (32 - Number(bits))) >>> 0;
-  return ((ipv4ToInt(ip) & mask) >>> 0) === ((ipv4ToInt(base) & mask) >>> 0);
+  const binary = (a: string) =>
+    a
+      .split('.')
+      .map((o) => Number(o).toString(2).padStart(8, '0'))
+      .join('');
+  return binary(ip).slice(0, Number(bits)) === binary(base).slice(0, Number(bits));
 }
 
 function labelMatches(key: string, scope: string, labels: string[]): boolean {
