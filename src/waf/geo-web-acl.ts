@@ -446,7 +446,7 @@ const NOT_PREFLIGHT = (): Statement => Statement.not(Statement.methodIs('OPTIONS
  *   allowedIpv4Cidrs: ['203.0.113.0/24'],
  *   rateLimit: 500,
  *   bodyInspectionSize: Size.kibibytes(64),
- *   managedRuleGroups: [...ManagedRuleGroup.defaults(), ManagedRuleGroup.sqlDatabase()],
+ *   managedRuleGroups: [ManagedRuleGroup.common(), ManagedRuleGroup.knownBadInputs(), ManagedRuleGroup.sqlDatabase()],
  *   customRules: [
  *     {
  *       name: 'AdminOnlyFromAllowList',
