@@ -19,6 +19,7 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ManagedRuleGroup, WafAction } from './managed-rule-group';
+import { Findings } from '../validation/findings';
 import { WEB_ACL_BASE_PRICE_WCU, WEB_ACL_MAX_WCU } from './private/capacity';
 import { WAF_COUNTRY_CODES } from './private/country-codes';
 import { ruleAction, sanitizeMetricName, visibilityConfig } from './private/rules';
@@ -925,6 +926,11 @@ export class GeoWebAcl extends Construct {
       ]),
       installLatestAwsSdk: false,
     });
+    Findings.acknowledge(
+      apiKey,
+      'wafv2:CreateAPIKey and wafv2:DeleteAPIKey act on no resource ARN, so they can only be granted on `*`.',
+      'AwsSolutions-IAM5[Resource::*]',
+    );
     const integration = new cr.AwsCustomResource(this, 'IntegrationUrl', {
       onUpdate: {
         service: 'WAFV2',
