@@ -184,13 +184,21 @@ export interface GeoWebAclProps {
 
   /**
    * Domains for a CAPTCHA JavaScript API key (at most 5), for browser apps that render the puzzle themselves. A
-   * custom resource calls `CreateAPIKey` (and `DeleteAPIKey` on removal) and `GetWebACL`; see `captchaApiKey` and
-   * `applicationIntegrationUrl`.
+   * custom resource calls `CreateAPIKey` (and `DeleteAPIKey` on removal); see `captchaApiKey`.
    *
    * @see https://docs.aws.amazon.com/waf/latest/developerguide/waf-js-captcha-api.html
    * @default - no API key
    */
   readonly captchaApiKeyDomains?: string[];
+
+  /**
+   * Whether to read the web ACL's application integration URL (`GetWebACL`, through a custom resource) into
+   * `applicationIntegrationUrl`, for the token SDK (`challenge.js`). AWS returns it only for web ACLs that use an
+   * integrating rule group (for example Bot Control TARGETED); without one the deployment fails on the missing value.
+   *
+   * @default false
+   */
+  readonly enableApplicationIntegrationUrl?: boolean;
 
   /**
    * IPv4 CIDR blocks whose requests are allowed before any other rule but the deny lists (partners' servers, monitors).
@@ -386,14 +394,6 @@ export interface GeoWebAclProps {
   readonly redactedHeaders?: string[];
 }
 
-/** The deploy-time attributes of the CAPTCHA JavaScript integration. */
-export interface JsIntegrationAttributes {
-  /** The CAPTCHA JavaScript API key. */
-  readonly apiKey: string;
-  /** The web ACL's application integration URL. */
-  readonly integrationUrl: string;
-}
-
 /** A rule on its way into the web ACL, with what the checks need. */
 interface PlannedRule {
   readonly rule: wafv2.CfnWebACL.RuleProperty;
@@ -544,7 +544,7 @@ export class GeoWebAcl extends Construct {
    * The web ACL's application integration URL from `GetWebACL` (a deploy-time value): load
    * `<url>challenge.js` for the token (challenge) integration.
    *
-   * @default - undefined unless `captchaApiKeyDomains` is set
+   * @default - undefined unless `enableApplicationIntegrationUrl` is true
    */
   public readonly applicationIntegrationUrl?: string;
 
@@ -752,9 +752,10 @@ export class GeoWebAcl extends Construct {
     this.webAclId = this.webAcl.attrId;
 
     if (props.captchaApiKeyDomains && props.captchaApiKeyDomains.length > 0) {
-      const integration = this.createJsIntegration(props.captchaApiKeyDomains);
-      this.captchaApiKey = integration.apiKey;
-      this.applicationIntegrationUrl = integration.integrationUrl;
+      this.captchaApiKey = this.createCaptchaApiKey(props.captchaApiKeyDomains);
+    }
+    if (props.enableApplicationIntegrationUrl) {
+      this.applicationIntegrationUrl = this.createIntegrationUrlLookup();
     }
 
     if (enableLogging) {
@@ -899,14 +900,14 @@ export class GeoWebAcl extends Construct {
   }
 
   /**
-   * Creates the custom resources behind `captchaApiKey` and `applicationIntegrationUrl`; override to customise them.
-   *
-   * The provider (CDK's `AwsCustomResource` singleton) may call `wafv2:CreateAPIKey` and `wafv2:DeleteAPIKey`
-   * (which take no resource ARN) and `wafv2:GetWebACL` on this web ACL only.
+   * Creates the custom resource behind `captchaApiKey`; override to customise it. Its provider (CDK's
+   * `AwsCustomResource` function, one per stack) may call `wafv2:CreateAPIKey` and `wafv2:DeleteAPIKey`, which act on
+   * no resource ARN.
    *
    * @param domains the domains of the API key
+   * @returns the API key (a deploy-time value)
    */
-  protected createJsIntegration(domains: string[]): JsIntegrationAttributes {
+  protected createCaptchaApiKey(domains: string[]): string {
     const apiKeyCall: cr.AwsSdkCall = {
       service: 'WAFV2',
       action: 'CreateAPIKey',
@@ -931,6 +932,16 @@ export class GeoWebAcl extends Construct {
       'wafv2:CreateAPIKey and wafv2:DeleteAPIKey act on no resource ARN, so they can only be granted on `*`.',
       'AwsSolutions-IAM5[Resource::*]',
     );
+    return apiKey.getResponseField('APIKey');
+  }
+
+  /**
+   * Creates the custom resource behind `applicationIntegrationUrl`; override to customise it. Its provider may call
+   * `wafv2:GetWebACL` on this web ACL only.
+   *
+   * @returns the application integration URL (a deploy-time value)
+   */
+  protected createIntegrationUrlLookup(): string {
     const integration = new cr.AwsCustomResource(this, 'IntegrationUrl', {
       onUpdate: {
         service: 'WAFV2',
@@ -944,10 +955,7 @@ export class GeoWebAcl extends Construct {
       ]),
       installLatestAwsSdk: false,
     });
-    return {
-      apiKey: apiKey.getResponseField('APIKey'),
-      integrationUrl: integration.getResponseField('ApplicationIntegrationURL'),
-    };
+    return integration.getResponseField('ApplicationIntegrationURL');
   }
 
   /** The IP sets for one list (v4, v6, existing ARNs) OR'ed together. */

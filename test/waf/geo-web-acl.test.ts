@@ -187,6 +187,8 @@ describe('GeoWebAcl', () => {
       expect(stack.resolve(acl.webAclArn)).toEqual({ 'Fn::GetAtt': ['WebAclE76B067C', 'Arn'] });
       expect(stack.resolve(acl.webAclId)).toEqual({ 'Fn::GetAtt': ['WebAclE76B067C', 'Id'] });
       expect(acl.captchaApiKey).toBeUndefined();
+      expect(acl.applicationIntegrationUrl).toBeUndefined();
+      template.resourceCountIs('Custom::AWS', 0);
       template.resourceCountIs('AWS::WAFv2::IPSet', 0);
     });
 
@@ -729,6 +731,14 @@ describe('GeoWebAcl', () => {
       });
     });
 
+    test('an API key alone reads no integration URL', () => {
+      const stack = newStack();
+      const acl = new GeoWebAcl(stack, 'WebAcl', { captchaApiKeyDomains: ['app.example.com'] });
+      Template.fromStack(stack).resourceCountIs('Custom::AWS', 1);
+      expect(acl.captchaApiKey).toBeDefined();
+      expect(acl.applicationIntegrationUrl).toBeUndefined();
+    });
+
     test('CAPTCHA API key and integration URL through custom resources with scoped IAM', () => {
       // GIVEN
       const stack = newStack();
@@ -738,6 +748,7 @@ describe('GeoWebAcl', () => {
         captchaCountries: ['GH'],
         tokenDomains: ['app.example.com'],
         captchaApiKeyDomains: ['app.example.com'],
+        enableApplicationIntegrationUrl: true,
       });
       // THEN
       const template = Template.fromStack(stack);
