@@ -23,6 +23,11 @@ export interface GtucConfig {
   readonly throttleBurst: number;
   /** WAF per-IP rate limit per 5 minutes. */
   readonly wafRateLimit: number;
+  /**
+   * IPv4 CIDR blocks the web ACL allows before its geo rules (partners' servers in Ghana skip the CAPTCHA).
+   * Empty by default; `-c wafAllowedIpv4Cidrs=198.51.100.0/24,203.0.113.7/32`.
+   */
+  readonly wafAllowedIpv4Cidrs: string[];
   /** Deletion protection and snapshot-on-delete of the database (turn off for test deployments only). */
   readonly deletionProtection: boolean;
   /** E-mail address subscribed to the alarm topics. */
@@ -104,6 +109,7 @@ export function readConfig(app: App): GtucConfig {
     throttleRate: int('throttleRate', 50, 1, 10000),
     throttleBurst: int('throttleBurst', 100, 0, 5000),
     wafRateLimit: int('wafRateLimit', 1000, 10, 2000000000),
+    wafAllowedIpv4Cidrs: list('wafAllowedIpv4Cidrs', []),
     deletionProtection: bool('deletionProtection', true),
     alarmEmail: raw('alarmEmail'),
   };

@@ -1,10 +1,10 @@
 import * as path from 'path';
-import { CfnOutput, Duration, Stack, StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Size, Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
-import { HubSpokeNetwork, PrivateLinkEcsService, ServiceNetworkMode } from '../../src';
+import { HubSpokeNetwork, ManagedRuleGroup, PrivateLinkEcsService, ServiceNetworkMode } from '../../src';
 import { GtucConfig, modeName } from '../config';
 
 /** Props of a GTUC items service stack. */
@@ -105,9 +105,20 @@ export class ServiceStack extends Stack {
         webAclName: `items-waf-${mode}`,
         blockedCountries: ['NG'],
         captchaCountries: ['GH'],
+        allowedIpv4Cidrs: config.wafAllowedIpv4Cidrs,
         rateLimit: config.wafRateLimit,
+        // The items service accepts 64 KB bodies: WAF inspects all of them and answers 413 above.
+        bodyInspectionSize: Size.kibibytes(64),
+        managedRuleGroups: [
+          ...ManagedRuleGroup.defaults(),
+          ManagedRuleGroup.anonymousIpList(),
+          ManagedRuleGroup.sqlDatabase(),
+        ],
       },
     });
+    if (this.service.webAcl) {
+      Annotations.of(this).addInfo(`Web ACL items-waf-${mode} needs ${this.service.webAcl.capacity} WCUs.`);
+    }
     // The tasks reach Aurora in the RDS VPC over the transit gateway; the database admits the ECS VPC CIDR.
     secret.grantRead(this.service.executionRole);
 

@@ -185,8 +185,38 @@ describe('the GTUC example app', () => {
       const acl = Object.values(t.findResources('AWS::WAFv2::WebACL'))[0].Properties;
       const byName = Object.fromEntries(acl.Rules.map((r: any) => [r.Name, r]));
       expect(byName.BlockedCountries.Statement.GeoMatchStatement.CountryCodes).toEqual(['NG']);
-      expect(byName.CaptchaCountries.Statement.GeoMatchStatement.CountryCodes).toEqual(['GH']);
+      expect(byName.CaptchaCountries.Statement.AndStatement.Statements[0].GeoMatchStatement.CountryCodes).toEqual([
+        'GH',
+      ]);
       expect(byName.RateLimit.Statement.RateBasedStatement.Limit).toBe(1000);
+      expect(acl.AssociationConfig).toEqual({ RequestBody: { API_GATEWAY: { DefaultSizeInspectionLimit: 'KB_64' } } });
+      expect(byName.AllowedIpAddresses).toBeUndefined(); // the allow list is empty unless given in context
+      expect(Object.keys(byName)).toEqual(
+        expect.arrayContaining(['AWS-AWSManagedRulesAnonymousIpList', 'AWS-AWSManagedRulesSQLiRuleSet']),
+      );
+    }
+  });
+
+  test("the web ACL's computed capacity is pinned: 1182 WCUs", () => {
+    expect(stacks.services.map((s) => s.service.webAcl!.capacity)).toEqual([1182, 1182]);
+  });
+
+  test('an allow list from context becomes an IP set and an ALLOW rule before the geo rules', () => {
+    const { templates: withAllowList, outdir: dir } = synthApp({
+      networkModes: 'awsvpc',
+      wafAllowedIpv4Cidrs: '198.51.100.0/24, 203.0.113.7/32',
+    });
+    try {
+      const t = withAllowList['items-service-awsvpc'];
+      t.hasResourceProperties('AWS::WAFv2::IPSet', {
+        IPAddressVersion: 'IPV4',
+        Addresses: ['198.51.100.0/24', '203.0.113.7/32'],
+      });
+      const acl = Object.values(t.findResources('AWS::WAFv2::WebACL'))[0].Properties;
+      const names = acl.Rules.map((r: any) => `${r.Priority} ${r.Name}`);
+      expect(names.slice(0, 3)).toEqual(['20 AllowedIpAddresses', '30 BlockedCountries', '40 CaptchaCountries']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -305,37 +305,21 @@ describe('PrivateLinkEcsService', () => {
       expect(actual.Rules).toEqual(expected.Rules);
       expect(actual.Scope).toBe('REGIONAL');
       expect(actual.DefaultAction).toEqual({ Allow: {} });
-      expect(actual.Rules.slice(0, 3)).toEqual([
-        {
-          Name: 'BlockedCountries',
-          Priority: 0,
-          Statement: { GeoMatchStatement: { CountryCodes: ['NG'] } },
-          Action: { Block: { CustomResponse: { ResponseCode: 403, CustomResponseBodyKey: 'forbidden' } } },
-          VisibilityConfig: {
-            CloudWatchMetricsEnabled: true,
-            MetricName: 'BlockedCountries',
-            SampledRequestsEnabled: true,
-          },
-        },
-        {
-          Name: 'CaptchaCountries',
-          Priority: 1,
-          Statement: { GeoMatchStatement: { CountryCodes: ['GH'] } },
-          Action: { Captcha: {} },
-          VisibilityConfig: {
-            CloudWatchMetricsEnabled: true,
-            MetricName: 'CaptchaCountries',
-            SampledRequestsEnabled: true,
-          },
-        },
-        {
-          Name: 'RateLimit',
-          Priority: 2,
-          Statement: { RateBasedStatement: { AggregateKeyType: 'IP', EvaluationWindowSec: 300, Limit: 1000 } },
-          Action: { Block: { CustomResponse: { ResponseCode: 429, CustomResponseBodyKey: 'too-many-requests' } } },
-          VisibilityConfig: { CloudWatchMetricsEnabled: true, MetricName: 'RateLimit', SampledRequestsEnabled: true },
-        },
+      // GeoWebAcl's defaults are neutral (no geo rules): the rate limit, the oversize-body rule, the managed groups.
+      expect(actual.Rules.map((r: any) => `${r.Priority} ${r.Name}`)).toEqual([
+        '50 RateLimit',
+        '60 OversizeBody',
+        '100 AWS-AWSManagedRulesCommonRuleSet',
+        '110 AWS-AWSManagedRulesKnownBadInputsRuleSet',
+        '120 AWS-AWSManagedRulesAmazonIpReputationList',
       ]);
+      expect(actual.Rules[0]).toEqual({
+        Name: 'RateLimit',
+        Priority: 50,
+        Statement: { RateBasedStatement: { AggregateKeyType: 'IP', EvaluationWindowSec: 300, Limit: 1000 } },
+        Action: { Block: { CustomResponse: { ResponseCode: 429, CustomResponseBodyKey: 'problem-429' } } },
+        VisibilityConfig: { CloudWatchMetricsEnabled: true, MetricName: 'RateLimit', SampledRequestsEnabled: true },
+      });
     });
 
     test('THEN the web ACL is associated with the prod stage, after the stage exists', () => {
@@ -351,11 +335,15 @@ describe('PrivateLinkEcsService', () => {
       });
     });
 
-    test('THEN WAF logs go to an aws-waf-logs- log group with the authorization and cookie headers redacted', () => {
+    test('THEN WAF logs go to an aws-waf-logs- log group with the authorization, cookie and x-amz-security-token headers redacted', () => {
       const logGroup = service.webAcl!.logGroup!;
       template.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
         ResourceArn: getAtt(service.webAcl!.webAcl, 'Arn'),
-        RedactedFields: [{ SingleHeader: { Name: 'authorization' } }, { SingleHeader: { Name: 'cookie' } }],
+        RedactedFields: [
+          { SingleHeader: { Name: 'authorization' } },
+          { SingleHeader: { Name: 'cookie' } },
+          { SingleHeader: { Name: 'x-amz-security-token' } },
+        ],
       });
       const [[, logging]] = resourcesOf(template, 'AWS::WAFv2::LoggingConfiguration');
       expect(logging.LogDestinationConfigs.map(joined)).toEqual([
@@ -460,17 +448,13 @@ describe('PrivateLinkEcsService', () => {
       template.resourceCountIs('AWS::ApplicationAutoScaling::ScalableTarget', 0);
     });
 
-    test('THEN the web ACL blocks NG, challenges GH with a CAPTCHA and lets US through the geo rules', () => {
+    test('THEN the default web ACL blocks no country and rate-limits every client', () => {
       const acl = webAclPropertiesOf(template.toJSON());
-      expect(evaluateWebAcl(acl, { country: 'NG' })).toEqual(
-        expect.objectContaining({ action: 'BLOCK', statusCode: 403, terminatingRule: 'BlockedCountries' }),
-      );
-      expect(evaluateWebAcl(acl, { country: 'GH' })).toEqual(
-        expect.objectContaining({ action: 'CAPTCHA', statusCode: 405, terminatingRule: 'CaptchaCountries' }),
-      );
-      expect(evaluateWebAcl(acl, { country: 'GH', hasValidToken: true })).toEqual(
-        expect.objectContaining({ action: 'ALLOW', terminatingRule: 'Default_Action' }),
-      );
+      for (const country of ['NG', 'GH']) {
+        expect(evaluateWebAcl(acl, { country })).toEqual(
+          expect.objectContaining({ action: 'ALLOW', terminatingRule: 'Default_Action' }),
+        );
+      }
       expect(evaluateWebAcl(acl, { country: 'US' })).toEqual(
         expect.objectContaining({ action: 'ALLOW', statusCode: 200, terminatingRule: 'Default_Action' }),
       );

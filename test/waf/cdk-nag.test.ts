@@ -91,3 +91,18 @@ describe('GeoWebAcl and cdk-nag 3', () => {
     expect(findings).toContain('AwsSolutions-S1 @ NagStack/Bucket/Resource');
   });
 });
+
+describe('GeoWebAcl with the CAPTCHA API key and cdk-nag 3', () => {
+  test("GIVEN captchaApiKeyDomains WHEN AwsSolutionsChecks runs THEN the key's `*` grant is acknowledged; CDK's shared provider is the app's to acknowledge", () => {
+    // GIVEN
+    const app = new App();
+    new GeoWebAcl(newStack(app), 'WebAcl', { captchaApiKeyDomains: ['app.example.com'] });
+    // WHEN
+    const findings = nagFindings(app, new AwsSolutionsChecks(app));
+    // THEN: the stack-wide AwsCustomResource provider (one per stack, not under the web ACL) keeps its findings.
+    expect(findings).toEqual([
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole] @ NagStack/AWS679f53fac002430cb0da5b7982bd2287/ServiceRole/Resource',
+      'AwsSolutions-L1 @ NagStack/AWS679f53fac002430cb0da5b7982bd2287/Resource',
+    ]);
+  });
+});
