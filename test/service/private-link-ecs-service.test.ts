@@ -570,7 +570,7 @@ describe('PrivateLinkEcsService', () => {
   describe('GIVEN the GTUC network, the ecs-service tier for tasks and named roles', () => {
     // GIVEN
     const { stack } = newStack();
-    const network = new HubSpokeNetwork(stack, 'Network', HubSpokeNetwork.gtucLayout());
+    const network = new HubSpokeNetwork(stack, 'Network', HubSpokeNetwork.gtucLayout('us-east-2'));
     // WHEN
     const service = new PrivateLinkEcsService(stack, 'Items', {
       vpc: network.vpc('ecs'),
