@@ -10,7 +10,9 @@ const AZS = ['us-east-2a', 'us-east-2b', 'us-east-2c'];
 
 function synth(props: HubSpokeNetworkProps = HubSpokeNetwork.gtucLayout('us-east-2')) {
   const app = new App();
-  const stack = new Stack(app, 'Net', { env: { account: '123456789012', region: 'us-east-2' } });
+  // The stack's region is the one of the layout's zones (a zone outside it fails synth).
+  const region = props.availabilityZones[0].slice(0, -1);
+  const stack = new Stack(app, 'Net', { env: { account: '123456789012', region } });
   const network = new HubSpokeNetwork(stack, 'Network', props);
   return { stack, network, template: Template.fromStack(stack) };
 }
