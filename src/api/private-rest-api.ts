@@ -369,7 +369,7 @@ export class PrivateRestApi extends Construct {
     if (options.throttling) {
       for (const res of [resource, proxyResource]) {
         this.routeMethodSettings.push({
-          resourcePath: '/' + res.path.slice(1).replace(/\//g, '~1'),
+          resourcePath: '/' + res.path.replace(/\//g, '~1'),
           httpMethod: '*',
           throttlingRateLimit: options.throttling.rateLimit ?? this.props.throttling?.rateLimit ?? 100,
           throttlingBurstLimit: options.throttling.burstLimit ?? this.props.throttling?.burstLimit ?? 200,
