@@ -566,9 +566,7 @@ export class PrivateRestApi extends Construct {
   private validateRoute(path: string, options: RouteOptions) {
     const segments = path.split('/').slice(1);
     if (path !== '/' && (!path.startsWith('/') || segments.some((s) => !SEGMENT.test(s)))) {
-      throw new Error(
-        `\`path\` must be '/' or '/segment[/segment…]' of letters, digits and . _ ~ -, got: '${path}'.`,
-      );
+      throw new Error(`\`path\` must be '/' or '/segment[/segment…]' of letters, digits and . _ ~ -, got: '${path}'.`);
     }
     for (const route of this.routes) {
       const a = route.path === '/' ? [] : route.path.split('/').slice(1);

@@ -1,16 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
-import {
-  ApiAuthorizationType,
-  AuthorizationScope,
-  GeoWebAcl,
-  PrivateRestApi,
-  VpcLinkVersion,
-} from '../../src';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import { ApiAuthorizationType, AuthorizationScope, GeoWebAcl, PrivateRestApi, VpcLinkVersion } from '../../src';
 import { idOf, newStack, resourcesOf, sharedParts } from '../parts/fixtures';
 
-/** The methods of a template as { '<resource path id> <verb>': properties }. */
+/** The properties of every `AWS::ApiGateway::Method` of a template. */
 function methods(template: Template): Array<any> {
   return resourcesOf(template, 'AWS::ApiGateway::Method').map(([, p]) => p);
 }
@@ -141,7 +136,7 @@ describe('PrivateRestApi', () => {
   test('GIVEN Cognito on one route WHEN routed THEN only that route has the authorizer', () => {
     const stack = newStack();
     const { items, nlb } = sharedParts(stack);
-    const pool = new (require('aws-cdk-lib/aws-cognito').UserPool)(stack, 'Pool');
+    const pool = new cognito.UserPool(stack, 'Pool');
     const api = new PrivateRestApi(stack, 'Api', { cloudWatchRole: false });
     api.addRoute('/items', nlb.addService(items, { port: 8081 }), {
       authorization: { type: ApiAuthorizationType.COGNITO, scope: AuthorizationScope.ALL_METHODS, userPools: [pool] },
@@ -199,7 +194,11 @@ describe('PrivateRestApi', () => {
     template.resourceCountIs('AWS::ApiGateway::Deployment', 0);
     template.resourceCountIs('AWS::ApiGateway::UsagePlan', 0);
     template.resourceCountIs('AWS::ApiGateway::Account', 0);
-    template.hasResourceProperties('AWS::ApiGateway::Resource', { RestApiId: 'abc123', ParentId: 'root456', PathPart: 'items' });
+    template.hasResourceProperties('AWS::ApiGateway::Resource', {
+      RestApiId: 'abc123',
+      ParentId: 'root456',
+      PathPart: 'items',
+    });
     expect(api.notFoundMethods).toEqual([]);
     expect(api.deploymentStage).toBeUndefined();
   });
@@ -209,7 +208,12 @@ describe('PrivateRestApi', () => {
       const stack = newStack();
       const { items, orders, nlb } = sharedParts(stack);
       const api = new PrivateRestApi(stack, 'Api', { cloudWatchRole: false });
-      return { stack, api, items: nlb.addService(items, { port: 8081 }), orders: nlb.addService(orders, { port: 8082 }) };
+      return {
+        stack,
+        api,
+        items: nlb.addService(items, { port: 8081 }),
+        orders: nlb.addService(orders, { port: 8082 }),
+      };
     }
 
     test.each([
@@ -295,7 +299,9 @@ describe('PrivateRestApi', () => {
     test('GIVEN no route THEN synth fails', () => {
       const stack = newStack();
       new PrivateRestApi(stack, 'Api', { cloudWatchRole: false });
-      expect(() => Template.fromStack(stack)).toThrow(/The front door has no routes: call `addRoute\(\)` at least once./);
+      expect(() => Template.fromStack(stack)).toThrow(
+        /The front door has no routes: call `addRoute\(\)` at least once./,
+      );
     });
   });
 });
