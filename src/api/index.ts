@@ -1,0 +1,4 @@
+export * from './options';
+export * from './vpc-link';
+export * from './integration-target';
+export * from './private-rest-api';
