@@ -139,6 +139,20 @@ export class HubSpokeNetwork extends Construct {
   ];
 
   /**
+   * Builds the brief's network (`gtucLayout(region, options)`) in one call: the form that reads the same in every
+   * jsii language (Python passes construct props by keyword, so `HubSpokeNetwork(self, "Network", layout)` would not
+   * work there).
+   *
+   * @param scope the parent construct
+   * @param id the construct id
+   * @param region the region of the stack, e.g. `us-east-2` (its zones a, b and c are used)
+   * @param options choices within the layout
+   */
+  public static gtuc(scope: Construct, id: string, region: string, options: GtucLayoutOptions = {}): HubSpokeNetwork {
+    return new HubSpokeNetwork(scope, id, HubSpokeNetwork.gtucLayout(region, options));
+  }
+
+  /**
    * The brief's network: `items-ecs-vpc` (10.0.0.0/16) and `items-rds-vpc` (10.1.0.0/16) in the zones a, b and c
    * of `region` (the brief: us-east-2), joined by `items-tgw`, with every subnet, route table and attachment named
    * as the brief names them. The stack must be in `region` (a stack of another region fails synth).

@@ -85,7 +85,7 @@ describe('translated snippets (Python, Go, Java)', () => {
             'items.service.autoScaleTaskCount(props);',
           ),
           clean: snippet(
-            'from fixture_pkg import HubSpokeNetwork\nimport aws_cdk.aws_ecs as ecs\nnet = HubSpokeNetwork.gtuc(self, "Network", region="us-east-2")\nprint(ecs, net)',
+            'from fixture_pkg import HubSpokeNetwork\nimport aws_cdk.aws_ecs as ecs\n# vpc: ec2.IVpc\nnet = HubSpokeNetwork.gtuc(self, "Network", region="us-east-2")\nprint(ecs, net, vpc)',
             'net := gtuc.HubSpokeNetwork_Gtuc(this, jsii.String("Network"), &Props{\n\tMode: gtuc.ServiceNetworkMode_BRIDGE,\n})\nitems.Url()',
             'items.getService().autoScaleTaskCount(props);',
           ),

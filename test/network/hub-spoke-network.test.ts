@@ -588,3 +588,34 @@ describe('HubSpokeNetwork validation', () => {
     );
   });
 });
+
+describe('HubSpokeNetwork.gtuc()', () => {
+  test('builds the same network as new HubSpokeNetwork(…, gtucLayout(region, options))', () => {
+    // GIVEN two apps with the same stack
+    const env = { account: '123456789012', region: 'us-east-2' };
+    const viaFactory = new Stack(new App(), 'Net', { env });
+    const viaProps = new Stack(new App(), 'Net', { env });
+
+    // WHEN one uses the factory and the other the props
+    const network = HubSpokeNetwork.gtuc(viaFactory, 'Network', 'us-east-2', {
+      natGateways: NatGatewayPlacement.PER_AZ,
+    });
+    new HubSpokeNetwork(
+      viaProps,
+      'Network',
+      HubSpokeNetwork.gtucLayout('us-east-2', { natGateways: NatGatewayPlacement.PER_AZ }),
+    );
+
+    // THEN the templates are identical, and the factory returns the network
+    expect(Template.fromStack(viaFactory).toJSON()).toEqual(Template.fromStack(viaProps).toJSON());
+    expect(network).toBeInstanceOf(HubSpokeNetwork);
+    expect(network.vpc('ecs').vpcCidrBlock).toBeDefined();
+  });
+
+  test('rejects a region that is not a literal name, naming the argument', () => {
+    const stack = new Stack(new App(), 'S', { env: { account: '123456789012', region: 'us-east-2' } });
+    expect(() => HubSpokeNetwork.gtuc(stack, 'Network', 'Ohio')).toThrow(
+      "`region` must be a literal region name such as us-east-2 (the layout pins zone names), got: 'Ohio'.",
+    );
+  });
+});

@@ -134,7 +134,9 @@ def check_python(source, module, classes):
         return [f'does not parse: {err.msg} (line {err.lineno})']
     scope = Scope()
     scope.visit(tree)
-    known = scope.bound | FIXTURE_NAMES | set(dir(builtins))
+    # `declare const vpc: ec2.IVpc;` in a snippet translates to the comment `# vpc: ec2.IVpc` (CDK's docs convention)
+    declared = set(re.findall(r'^#\s*(\w+):\s', source, re.M))
+    known = scope.bound | declared | FIXTURE_NAMES | set(dir(builtins))
     problems = []
     for name in sorted({n.id for n in scope.loaded if n.id not in known}):
         first = min(n.lineno for n in scope.loaded if n.id == name)
