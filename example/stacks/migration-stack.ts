@@ -48,7 +48,10 @@ export class MigrationStack extends Stack {
       family: 'items-migrate',
       cpu: 256,
       memoryLimitMiB: 512,
-      runtimePlatform: { cpuArchitecture: ecs.CpuArchitecture.X86_64, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
+      runtimePlatform: {
+        cpuArchitecture: ecs.CpuArchitecture.X86_64,
+        operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
+      },
     });
     this.taskDefinition.addContainer('migrate', {
       containerName: 'migrate',
@@ -73,7 +76,11 @@ export class MigrationStack extends Stack {
       description: 'items migrations: HTTPS to AWS APIs, PostgreSQL to the RDS VPC; no inbound',
       allowAllOutbound: false,
     });
-    securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to ECR, Secrets Manager, CloudWatch Logs');
+    securityGroup.addEgressRule(
+      ec2.Peer.anyIpv4(),
+      ec2.Port.tcp(443),
+      'HTTPS to ECR, Secrets Manager, CloudWatch Logs',
+    );
     securityGroup.addEgressRule(
       ec2.Peer.ipv4(rdsVpc.vpcCidrBlock),
       ec2.Port.tcp(5432),

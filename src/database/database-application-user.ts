@@ -8,6 +8,8 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { Findings } from '../validation';
+import { ROLE_SETUP_HANDLER_SOURCE } from './private/role-setup-handler';
 import {
   applicationRoleSql,
   CLONE_SUFFIX,
@@ -16,8 +18,6 @@ import {
   MAX_ROTATED_USER_NAME,
   roleNameProblem,
 } from './private/role-sql';
-import { ROLE_SETUP_HANDLER_SOURCE } from './private/role-setup-handler';
-import { Findings } from '../validation';
 
 /** Props of {@link DatabaseApplicationUser}. */
 export interface DatabaseApplicationUserProps {
@@ -368,7 +368,10 @@ export class DatabaseApplicationUser extends Construct {
         `\`groupRoleName\` must differ from the login users '${userName}' and '${userName}${CLONE_SUFFIX}', got: '${groupRoleName}'.`,
       );
     }
-    if (masterUserName !== undefined && [userName, `${userName}${CLONE_SUFFIX}`, groupRoleName].includes(masterUserName)) {
+    if (
+      masterUserName !== undefined &&
+      [userName, `${userName}${CLONE_SUFFIX}`, groupRoleName].includes(masterUserName)
+    ) {
       throw new Error(
         `\`userName\` and \`groupRoleName\` must not name the master user (\`masterUserName\`: '${masterUserName}'), got: '${userName}', '${groupRoleName}'.`,
       );
