@@ -339,15 +339,17 @@ describe('the role-setup handler', () => {
     expect(crypto.createHmac('sha256', serverKey).update(authMessage).digest('base64')).toBe(
       '6rriTRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G4=',
     );
-    const clientProof = Buffer.from(
+    const clientProof = Buffer.from('dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ=', 'base64');
+    const clientKey = Buffer.from(
       crypto
         .createHmac('sha256', storedKey)
         .update(authMessage)
         .digest()
-        .map((byte, i) => byte ^ Buffer.from('dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ=', 'base64')[i]),
+        // eslint-disable-next-line no-bitwise
+        .map((byte, i) => byte ^ clientProof[i]),
     );
-    // ClientKey = ClientProof XOR ClientSignature, and StoredKey = H(ClientKey).
-    expect(crypto.createHash('sha256').update(clientProof).digest().equals(storedKey)).toBe(true);
+    // ClientKey = ClientSignature XOR ClientProof, and StoredKey must be H(ClientKey).
+    expect(crypto.createHash('sha256').update(clientKey).digest().equals(storedKey)).toBe(true);
   });
 
   test('refuses a secret that names another user', async () => {
