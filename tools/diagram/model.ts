@@ -230,6 +230,8 @@ export interface Model {
   webAcls: WebAcl[];
   logGroups: LogGroup[];
   secrets: Secret[];
+  /** Rotation function → the secret it rotates. */
+  rotations: Array<{ fn: string; secret: string }>;
 }
 
 const byKey = <T extends { key: string }>(a: T, b: T) => cmp(a.key, b.key);
@@ -870,9 +872,10 @@ export function buildModel(templates: Templates): Model {
           refsIn(((c.LogConfiguration as Record<string, Resolved>)?.Options as Resolved) ?? null),
         ),
       ).filter((k) => r.type(k) === 'AWS::Logs::LogGroup');
+      // Secrets the container gets (ECS secrets) or reads itself (an ARN in its environment, e.g. DB_SECRET_ARN).
       const secrets = uniq(
         containers
-          .flatMap((c) => refsIn((c.Secrets as Resolved) ?? null))
+          .flatMap((c) => [...refsIn((c.Secrets as Resolved) ?? null), ...refsIn((c.Environment as Resolved) ?? null)])
           .map((k) => (r.type(k) === 'AWS::SecretsManager::SecretTargetAttachment' ? (refKey(P(k).SecretId) ?? k) : k))
           .filter((k) => r.type(k) === 'AWS::SecretsManager::Secret'),
       );
@@ -946,6 +949,48 @@ export function buildModel(templates: Templates): Model {
       };
     })
     .sort(byKey);
+  // One-off tasks that a custom resource runs at deploy time (the schema migrations): placed like tasks.
+  for (const t of res('Custom::EcsOneOffTask')) {
+    const p = P(t.key);
+    const td = refKey(p.TaskDefinitionArn);
+    const family = td ? (str(P(td).Family) ?? splitKey(td)[1]) : t.id;
+    place(
+      asList(p.Subnets)
+        .map(refKey)
+        .filter((k): k is string => !!k),
+      'tasks',
+      `one-off task ${family} (at deploy, ${t.stack})`,
+      t.key,
+    );
+    useSg(
+      asList(p.SecurityGroups)
+        .map(refKey)
+        .filter((k): k is string => !!k),
+      `one-off task ${family}`,
+    );
+  }
+  // Log groups of task definitions without a service (one-off tasks), functions and state machines.
+  for (const td of res('AWS::ECS::TaskDefinition')) {
+    const containers = (P(td.key).ContainerDefinitions as Array<Record<string, Resolved>>) ?? [];
+    for (const lg of containers.flatMap((c) =>
+      refsIn(((c.LogConfiguration as Record<string, Resolved>)?.Options as Resolved) ?? null),
+    )) {
+      if (!logPurpose.has(lg)) {
+        addPurpose(lg, `container logs of task ${str(P(td.key).Family) ?? td.id}`);
+      }
+    }
+  }
+  for (const f of res('AWS::Lambda::Function')) {
+    const p = P(f.key);
+    const lg = refsIn(((p.LoggingConfig as Record<string, Resolved>)?.LogGroup as Resolved) ?? null)[0];
+    addPurpose(lg, `function logs: ${str(p.Description) ?? f.id}`);
+  }
+  for (const m of res('AWS::StepFunctions::StateMachine')) {
+    const lg = refsIn((P(m.key).LoggingConfiguration as Resolved) ?? null).find(
+      (k) => r.type(k) === 'AWS::Logs::LogGroup',
+    );
+    addPurpose(lg, `state machine logs: ${m.id.replace(/[A-F0-9]{8}$/, '')}`);
+  }
   for (const s of services) {
     if (s.subnets.length > 0) {
       place(s.subnets, 'tasks', `tasks ${s.name} (${s.networkMode}) ×${s.desired}`, s.key);
@@ -987,10 +1032,15 @@ export function buildModel(templates: Templates): Model {
           };
         })
         .sort((a, b) => cmp(a.role === 'writer' ? '0' : '1', b.role === 'writer' ? '0' : '1') || cmp(a.name, b.name));
-      const secretAttachment = res('AWS::SecretsManager::SecretTargetAttachment').find(
-        (a) => refKey(P(a.key).TargetId) === c.key,
+      // The master secret: the one the cluster's master password resolves from (other secrets, such as an
+      // application user's, may be attached to the cluster too).
+      const masterSecret = refsIn((p.MasterUserPassword as Resolved) ?? null).find(
+        (k) => r.type(k) === 'AWS::SecretsManager::Secret',
       );
-      const secret = secretAttachment ? refKey(P(secretAttachment.key).SecretId) : undefined;
+      const secretAttachment = res('AWS::SecretsManager::SecretTargetAttachment').find(
+        (a) => refKey(P(a.key).TargetId) === c.key && (!masterSecret || refKey(P(a.key).SecretId) === masterSecret),
+      );
+      const secret = masterSecret ?? (secretAttachment ? refKey(P(secretAttachment.key).SecretId) : undefined);
       const logs = (asList(p.EnableCloudwatchLogsExports).map(str) as string[]).map(
         (kind) => `/aws/rds/cluster/${name}/${kind}`,
       );
@@ -1025,6 +1075,20 @@ export function buildModel(templates: Templates): Model {
     }
   }
 
+  // Which function rotates which secret (a schedule names the function and the secret or its attachment).
+  const rotations = res('AWS::SecretsManager::RotationSchedule')
+    .map((rs) => {
+      const fn = refsIn(P(rs.key).RotationLambdaARN ?? null)[0];
+      const target = refKey(P(rs.key).SecretId);
+      const secret =
+        target && r.type(target) === 'AWS::SecretsManager::SecretTargetAttachment'
+          ? refKey(P(target).SecretId)
+          : target;
+      return fn && secret ? { fn, secret } : undefined;
+    })
+    .filter((x): x is { fn: string; secret: string } => x !== undefined)
+    .sort((a, b) => cmp(a.fn, b.fn));
+
   // Lambda functions in VPCs (plain and SAR applications such as the secret rotation function).
   for (const f of res('AWS::Lambda::Function')) {
     const vc = P(f.key).VpcConfig as Record<string, Resolved> | undefined;
@@ -1048,10 +1112,10 @@ export function buildModel(templates: Templates): Model {
       .map(refKey)
       .filter((k): k is string => !!k);
     if (keys.length > 0) {
-      const rotation = res('AWS::SecretsManager::RotationSchedule').some((s) =>
-        refsIn(P(s.key).RotationLambdaARN).includes(a.key),
-      );
-      const label = rotation ? 'secret rotation Lambda' : `Lambda ${str(params.functionName) ?? a.id}`;
+      const rotated = rotations.find((x) => x.fn === a.key);
+      const label = rotated
+        ? `secret rotation Lambda (${secretName(rotated.secret)})`
+        : `Lambda ${str(params.functionName) ?? a.id}`;
       place(keys, 'lambda', label, a.key);
       useSg(
         asList(params.vpcSecurityGroupIds ?? null)
@@ -1247,6 +1311,7 @@ export function buildModel(templates: Templates): Model {
     webAcls,
     logGroups,
     secrets,
+    rotations,
   };
 }
 

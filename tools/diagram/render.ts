@@ -1007,8 +1007,9 @@ function renderOverview(model: Model): string {
       ...new Set(model.placements.filter((x) => x.kind === 'lambda' && vpcOf([x.subnet]) === dbVpc).map((x) => x.item)),
     ];
     for (const p of lambdas.sort().map((item) => ({ item }))) {
-      if (d.secret) {
-        dot.edge(id(p.item), id(d.secret), {
+      const rotated = model.rotations.find((x) => x.fn === p.item)?.secret ?? d.secret;
+      if (rotated) {
+        dot.edge(id(p.item), id(rotated), {
           style: 'dashed',
           color: EDGE.secret.border,
           fontcolor: EDGE.secret.border,
