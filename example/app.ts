@@ -50,6 +50,7 @@ export function buildGtucApp(app: App): GtucStacks {
     description: 'GTUC items: schema migrations as a one-off ECS task with the migration credentials',
     network: network.network,
     masterSecret: database.masterSecret,
+    databaseName: database.databaseName,
     appGroupRoleName: database.appUser.groupRoleName,
   });
   // The migrations grant to the group role the database stack created (and the role setup precedes them).

@@ -35,6 +35,8 @@ export const MASTER_USER_NAME = 'items_admin';
 export class DatabaseStack extends Stack {
   public readonly cluster: rds.DatabaseCluster;
   public readonly securityGroup: ec2.SecurityGroup;
+  /** The application database. */
+  public readonly databaseName = 'items';
   /** The master secret: for the migration step only (never the service). */
   public readonly masterSecret: secretsmanager.ISecret;
   /** The application user `items_app` (group `items_app_rw`), its secret and alternating-users rotation. */
@@ -86,7 +88,7 @@ export class DatabaseStack extends Stack {
     this.cluster = new rds.DatabaseCluster(this, 'Cluster', {
       engine,
       clusterIdentifier: 'items-rds-db',
-      defaultDatabaseName: 'items',
+      defaultDatabaseName: this.databaseName,
       credentials: rds.Credentials.fromGeneratedSecret(MASTER_USER_NAME, { secretName: 'items-rds-db-credentials' }),
       writer: rds.ClusterInstance.provisioned('Writer', {
         ...instanceProps('us-east-2a'),
@@ -128,7 +130,7 @@ export class DatabaseStack extends Stack {
     // credential. The role setup runs before the secret is attached and before the first rotation (DependsOn).
     this.appUser = new DatabaseApplicationUser(this, 'AppUser', {
       cluster: this.cluster,
-      databaseName: 'items',
+      databaseName: this.databaseName,
       userName: props.appUserName ?? 'items_app',
       groupRoleName: props.appGroupRoleName ?? 'items_app_rw',
       masterUserName: MASTER_USER_NAME,

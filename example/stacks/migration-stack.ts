@@ -14,6 +14,8 @@ export interface MigrationStackProps extends StackProps {
   readonly network: HubSpokeNetwork;
   /** The master secret: the migration credentials (DDL, `CREATE EXTENSION`). Only this stack's task reads it. */
   readonly masterSecret: secretsmanager.ISecret;
+  /** The database the migrations run in (`DB_NAME`; the master secret has no `dbname`). */
+  readonly databaseName: string;
   /** The group role the migrations grant the application's privileges to (`DB_APP_GROUP_ROLE`). */
   readonly appGroupRoleName: string;
 }
@@ -60,6 +62,8 @@ export class MigrationStack extends Stack {
       environment: {
         // The task role reads the secret itself (no ECS secrets: nothing frozen in the task, nothing for the agent).
         DB_SECRET_ARN: props.masterSecret.secretArn,
+        // The master secret's attachment adds host and port but no dbname: name the application database.
+        DB_NAME: props.databaseName,
         DB_SSL: 'true',
         DB_APP_GROUP_ROLE: props.appGroupRoleName,
         LOG_LEVEL: 'info',

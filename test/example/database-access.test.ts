@@ -244,6 +244,7 @@ describe('database access of the GTUC example', () => {
                   'Fn::ImportValue': Match.stringLikeRegexp(`^items-database:ExportsOutputRef${masterAttachment}`),
                 },
               },
+              { Name: 'DB_NAME', Value: 'items' },
               { Name: 'DB_SSL', Value: 'true' },
               { Name: 'DB_APP_GROUP_ROLE', Value: 'items_app_rw' },
               { Name: 'LOG_LEVEL', Value: 'info' },
