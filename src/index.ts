@@ -3,3 +3,4 @@ export * from './waf';
 export * from './service';
 export * from './monitoring';
 export * from './validation';
+export * from './database';

@@ -53,9 +53,10 @@ function contains(dot: string, text: string): boolean {
   return dot.includes(text) || dot.includes(html);
 }
 
-test('the example synthesizes the four stacks the diagram reads', () => {
+test('the example synthesizes the five stacks the diagram reads', () => {
   expect(Object.keys(templates).sort()).toEqual([
     'items-database',
+    'items-migrations',
     'items-network',
     'items-service-awsvpc',
     'items-service-bridge',
