@@ -6,7 +6,7 @@ import { buildGtucApp } from '../../example/app';
 import { readTemplates, Templates } from '../../tools/diagram/cfn';
 import { generate, renderDots, staleFiles } from '../../tools/diagram/generate';
 import { buildModel, Model, sgName } from '../../tools/diagram/model';
-import { id } from '../../tools/diagram/render';
+import { id as dotId } from '../../tools/diagram/render';
 
 jest.setTimeout(120_000);
 
@@ -235,7 +235,7 @@ test('the overview labels each rotation function with its secret and draws an ed
   for (const r of model.rotations) {
     const secret = model.secrets.find((x) => x.key === r.secret)!;
     expect(contains(dot, `secret rotation Lambda (${secret.name})`)).toBe(true);
-    expect(dot).toMatch(new RegExp(`${id(r.fn)} -> ${id(r.secret)} \\[[^\\]]*label="rotates"`));
+    expect(dot).toMatch(new RegExp(`${dotId(r.fn)} -> ${dotId(r.secret)} \\[[^\\]]*label="rotates"`));
   }
 });
 
@@ -247,7 +247,7 @@ test('the summary draws each service reading the secret it reads by ARN (the app
   for (const s of model.services) {
     for (const k of s.secrets) {
       expect(dot).toContain(
-        `${id(s.key)} -> ${id(k)} [style="dashed", color="#B08800", fontcolor="#B08800", label="credentials"]`,
+        `${dotId(s.key)} -> ${dotId(k)} [style="dashed", color="#B08800", fontcolor="#B08800", label="credentials"]`,
       );
     }
   }
