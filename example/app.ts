@@ -1,6 +1,7 @@
 import { App, CfnOutput, Environment } from 'aws-cdk-lib';
 import { GtucConfig, modeName, readConfig } from './config';
 import { DatabaseStack } from './stacks/database-stack';
+import { MigrationStack } from './stacks/migration-stack';
 import { NetworkStack } from './stacks/network-stack';
 import { ServiceStack } from './stacks/service-stack';
 
@@ -9,12 +10,14 @@ export interface GtucStacks {
   readonly config: GtucConfig;
   readonly network: NetworkStack;
   readonly database: DatabaseStack;
+  readonly migrations: MigrationStack;
   readonly services: ServiceStack[];
 }
 
 /**
- * Builds the GTUC environment into `app`: stacks `items-network`, `items-database` and one
- * `items-service-<mode>` per network mode, pinned to us-east-2 (AZs a/b/c) with no lookups.
+ * Builds the GTUC environment into `app`: stacks `items-network`, `items-database`, `items-migrations` (the schema
+ * migrations, run once per deployment before the services) and one `items-service-<mode>` per network mode,
+ * pinned to us-east-2 (AZs a/b/c) with no lookups.
  */
 export function buildGtucApp(app: App): GtucStacks {
   const config = readConfig(app);
@@ -33,7 +36,25 @@ export function buildGtucApp(app: App): GtucStacks {
     deletionProtection: config.deletionProtection,
   });
   new CfnOutput(database, 'DbEndpoint', { value: database.cluster.clusterEndpoint.hostname });
-  new CfnOutput(database, 'DbSecretArn', { value: database.cluster.secret!.secretArn });
+  new CfnOutput(database, 'DbSecretArn', {
+    value: database.masterSecret.secretArn,
+    description: 'Master secret (migrations, role setup and rotations only)',
+  });
+  new CfnOutput(database, 'DbAppSecretArn', {
+    value: database.appUser.secret!.secretArn,
+    description: 'Application user secret (the services read it; alternating-users rotation)',
+  });
+
+  const migrations = new MigrationStack(app, 'items-migrations', {
+    env,
+    description: 'GTUC items: schema migrations as a one-off ECS task with the migration credentials',
+    network: network.network,
+    masterSecret: database.masterSecret,
+    databaseName: database.databaseName,
+    appGroupRoleName: database.appUser.groupRoleName,
+  });
+  // The migrations grant to the group role the database stack created (and the role setup precedes them).
+  migrations.addDependency(database);
 
   const services = config.networkModes.map(
     (mode) =>
@@ -42,9 +63,14 @@ export function buildGtucApp(app: App): GtucStacks {
         description: `GTUC items: catalog service, ${modeName(mode)} network mode, behind API Gateway + WAF`,
         network: network.network,
         database: database.cluster,
+        databaseSecret: database.appUser.secret!,
         networkMode: mode,
         config,
       }),
   );
-  return { config, network, database, services };
+  // A service starts only after the schema it serves is migrated.
+  for (const service of services) {
+    service.addDependency(migrations);
+  }
+  return { config, network, database, migrations, services };
 }

@@ -6,6 +6,8 @@
  * - a POST through API Gateway's TestInvokeMethod (it exercises the integration, VPC link, NLB and task; it skips
  *   the IAM authorizer, which a SigV4-less assertion can't satisfy) creates an item in the database;
  * - a public GET through the stage reads it back.
+ * The write goes through the least-privilege application user (`items_app` or its rotation clone: the first
+ * alternating-users rotation runs at deploy), after the migrations stack's one-off task migrated the schema.
  */
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, Duration, Stack } from 'aws-cdk-lib';
@@ -14,10 +16,10 @@ import { buildGtucApp } from '../example/app';
 const app = new App({
   context: { deletionProtection: 'false', networkModes: 'awsvpc,bridge', minInstances: '1', desiredCount: '1' },
 });
-const { network, database, services } = buildGtucApp(app);
+const { network, database, migrations, services } = buildGtucApp(app);
 
 const integ = new IntegTest(app, 'GtucAppTest', {
-  testCases: [network, database, ...services],
+  testCases: [network, database, migrations, ...services],
   regions: ['us-east-2'],
   diffAssets: false,
   // The app's stacks are pinned to us-east-2; the assertions reference them, so they live there too.

@@ -6,3 +6,4 @@ export * from './api';
 export * from './patterns';
 export * from './monitoring';
 export * from './validation';
+export * from './database';

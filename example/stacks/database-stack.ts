@@ -2,8 +2,12 @@ import { Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { Findings, SpokeVpc } from '../../src';
+import { DatabaseApplicationUser, Findings, SpokeVpc } from '../../src';
+
+/** Characters left out of generated and rotated passwords (as the master secret always had). */
+const EXCLUDE_CHARACTERS = '"@/\\\'';
 
 /** Props of the GTUC database stack. */
 export interface DatabaseStackProps extends StackProps {
@@ -13,7 +17,16 @@ export interface DatabaseStackProps extends StackProps {
   readonly instanceType: ec2.InstanceType;
   /** Deletion protection and a snapshot on delete. */
   readonly deletionProtection: boolean;
+  /**
+   * The application's login user (rotated with `<name>_clone`) and the NOLOGIN group role holding its grants.
+   * The migration task re-asserts the group's grants under the same name (`DB_APP_GROUP_ROLE`).
+   */
+  readonly appUserName?: string;
+  readonly appGroupRoleName?: string;
 }
+
+/** The master user: the Aurora secret `items-rds-db-credentials`, read only by migrations, role setup and rotations. */
+export const MASTER_USER_NAME = 'items_admin';
 
 /**
  * Brief step 3: Aurora PostgreSQL `items-rds-db` (database `items`) in the RDS VPC's private subnets, with
@@ -22,6 +35,12 @@ export interface DatabaseStackProps extends StackProps {
 export class DatabaseStack extends Stack {
   public readonly cluster: rds.DatabaseCluster;
   public readonly securityGroup: ec2.SecurityGroup;
+  /** The application database. */
+  public readonly databaseName = 'items';
+  /** The master secret: for the migration step only (never the service). */
+  public readonly masterSecret: secretsmanager.ISecret;
+  /** The application user `items_app` (group `items_app_rw`), its secret and alternating-users rotation. */
+  public readonly appUser: DatabaseApplicationUser;
 
   constructor(scope: Construct, id: string, props: DatabaseStackProps) {
     super(scope, id, props);
@@ -69,8 +88,8 @@ export class DatabaseStack extends Stack {
     this.cluster = new rds.DatabaseCluster(this, 'Cluster', {
       engine,
       clusterIdentifier: 'items-rds-db',
-      defaultDatabaseName: 'items',
-      credentials: rds.Credentials.fromGeneratedSecret('items_admin', { secretName: 'items-rds-db-credentials' }),
+      defaultDatabaseName: this.databaseName,
+      credentials: rds.Credentials.fromGeneratedSecret(MASTER_USER_NAME, { secretName: 'items-rds-db-credentials' }),
       writer: rds.ClusterInstance.provisioned('Writer', {
         ...instanceProps('us-east-2a'),
         instanceIdentifier: 'items-rds-db-writer',
@@ -87,6 +106,8 @@ export class DatabaseStack extends Stack {
       parameterGroup,
       storageEncrypted: true,
       iamAuthentication: true,
+      // The application role setup runs its SQL through the Data API as the master user (no VPC, no bundling).
+      enableDataApi: true,
       backup: { retention: Duration.days(7), preferredWindow: '07:00-08:00' },
       preferredMaintenanceWindow: 'sun:08:30-sun:09:30',
       cloudwatchLogsExports: ['postgresql'],
@@ -96,12 +117,28 @@ export class DatabaseStack extends Stack {
       copyTagsToSnapshot: true,
     });
     this.cluster.node.addDependency(postgresLogs);
-    // Rotation: the function runs in the rds tier and reaches Secrets Manager through the RDS VPC's
-    // secretsmanager interface endpoint (no NAT in that VPC), and the database on 5432 inside the VPC.
+    this.masterSecret = this.cluster.secret!;
+    // Rotation functions run in the rds tier and reach Secrets Manager through the RDS VPC's secretsmanager
+    // interface endpoint (no NAT in that VPC), and the database on 5432 inside the VPC.
+    // The master user: single-user rotation; only the migration step, the role setup and the rotations read it.
     this.cluster.addRotationSingleUser({
       automaticallyAfter: Duration.days(30),
       vpcSubnets: subnets,
-      excludeCharacters: '"@/\\\'',
+      excludeCharacters: EXCLUDE_CHARACTERS,
+    });
+    // The application user: least privilege, alternating-users rotation with the master secret as the rotating
+    // credential. The role setup runs before the secret is attached and before the first rotation (DependsOn).
+    this.appUser = new DatabaseApplicationUser(this, 'AppUser', {
+      cluster: this.cluster,
+      databaseName: this.databaseName,
+      userName: props.appUserName ?? 'items_app',
+      groupRoleName: props.appGroupRoleName ?? 'items_app_rw',
+      masterUserName: MASTER_USER_NAME,
+      migrationRoleName: MASTER_USER_NAME,
+      secretName: 'items-rds-db-app-credentials',
+      rotateAfter: Duration.days(30),
+      rotationSubnets: subnets,
+      excludeCharacters: EXCLUDE_CHARACTERS,
     });
 
     Findings.acknowledge(

@@ -3,6 +3,7 @@ import { Annotations, CfnOutput, Duration, Size, Stack, StackProps } from 'aws-c
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as rds from 'aws-cdk-lib/aws-rds';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { HubSpokeNetwork, ManagedRuleGroup, PrivateLinkEcsService, ServiceNetworkMode } from '../../src';
 import { GtucConfig, modeName } from '../config';
@@ -11,8 +12,10 @@ import { GtucConfig, modeName } from '../config';
 export interface ServiceStackProps extends StackProps {
   /** The hub-spoke network. */
   readonly network: HubSpokeNetwork;
-  /** The Aurora cluster (its secret feeds the container's DB_* variables). */
+  /** The Aurora cluster (its metrics feed the dashboard; the service never sees its master secret). */
   readonly database: rds.DatabaseCluster;
+  /** The application user's secret: the task role reads it (`DB_SECRET_ARN`) and re-reads it after a rotation. */
+  readonly databaseSecret: secretsmanager.ISecret;
   /** awsvpc (brief step 5) or bridge with dynamic host ports (brief step 6). */
   readonly networkMode: ServiceNetworkMode;
   /** Deploy-time settings. */
@@ -34,7 +37,7 @@ export class ServiceStack extends Stack {
     const mode = modeName(props.networkMode);
     const ecsSpoke = network.spoke('ecs');
     const suffix = props.networkMode === ServiceNetworkMode.AWS_VPC ? '' : `-${mode}`;
-    const secret = props.database.secret!;
+    const secret = props.databaseSecret;
 
     // Placement by subnet role: instances in ecs-ec2 (COMPUTE), the NLB and the task interfaces in ecs-service
     // (LOAD_BALANCER, TASKS); nothing in ecs-tgw (TRANSIT).
@@ -54,17 +57,14 @@ export class ServiceStack extends Stack {
       containerPort: 8080,
       cpu: 256,
       memoryLimitMiB: 512,
+      // The application user's credentials: the service reads the secret with its task role, re-reads it on 28P01
+      // and every DB_SECRET_REFRESH_SECONDS (default 300), so the alternating-users rotation needs no restart.
+      // Migrations are the items-migrations stack's step, never the serving task's.
       environment: {
+        DB_SECRET_ARN: secret.secretArn,
         DB_SSL: 'true',
-        MIGRATE_ON_START: 'true',
+        MIGRATE_ON_START: 'false',
         LOG_LEVEL: 'info',
-      },
-      secrets: {
-        DB_HOST: ecs.Secret.fromSecretsManager(secret, 'host'),
-        DB_PORT: ecs.Secret.fromSecretsManager(secret, 'port'),
-        DB_NAME: ecs.Secret.fromSecretsManager(secret, 'dbname'),
-        DB_USER: ecs.Secret.fromSecretsManager(secret, 'username'),
-        DB_PASSWORD: ecs.Secret.fromSecretsManager(secret, 'password'),
       },
       containerHealthCheck: {
         command: [
@@ -121,7 +121,8 @@ export class ServiceStack extends Stack {
       Annotations.of(this).addInfo(`Web ACL items-waf-${mode} needs ${this.service.webAcl.capacity} WCUs.`);
     }
     // The tasks reach Aurora in the RDS VPC over the transit gateway; the database admits the ECS VPC CIDR.
-    secret.grantRead(this.service.executionRole);
+    // Only the task role reads the application secret; the execution role needs no database secret at all.
+    secret.grantRead(this.service.taskDefinition.taskRole);
 
     new CfnOutput(this, 'ApiUrl', { value: this.service.url, description: 'Invoke URL of the REST API stage' });
     new CfnOutput(this, 'ClusterName', { value: this.service.cluster.clusterName });

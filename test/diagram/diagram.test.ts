@@ -6,6 +6,7 @@ import { buildGtucApp } from '../../example/app';
 import { readTemplates, Templates } from '../../tools/diagram/cfn';
 import { generate, renderDots, staleFiles } from '../../tools/diagram/generate';
 import { buildModel, Model, sgName } from '../../tools/diagram/model';
+import { id as dotId } from '../../tools/diagram/render';
 
 jest.setTimeout(120_000);
 
@@ -53,9 +54,10 @@ function contains(dot: string, text: string): boolean {
   return dot.includes(text) || dot.includes(html);
 }
 
-test('the example synthesizes the four stacks the diagram reads', () => {
+test('the example synthesizes the five stacks the diagram reads', () => {
   expect(Object.keys(templates).sort()).toEqual([
     'items-database',
+    'items-migrations',
     'items-network',
     'items-service-awsvpc',
     'items-service-bridge',
@@ -225,6 +227,30 @@ test('the overview shows the request path: web ACL rules in priority order, API,
   }
   expect(model.logGroups.length).toBe(resources('AWS::Logs::LogGroup').length);
   expect(model.logGroups.every((l) => l.purpose !== 'log group')).toBe(true);
+});
+
+test('the overview labels each rotation function with its secret and draws an edge to the secret it rotates', () => {
+  const dot = dots['architecture.dot'];
+  expect(model.rotations.length).toBe(resources('AWS::SecretsManager::RotationSchedule').length);
+  for (const r of model.rotations) {
+    const secret = model.secrets.find((x) => x.key === r.secret)!;
+    expect(contains(dot, `secret rotation Lambda (${secret.name})`)).toBe(true);
+    expect(dot).toMatch(new RegExp(`${dotId(r.fn)} -> ${dotId(r.secret)} \\[[^\\]]*label="rotates"`));
+  }
+});
+
+test('the summary draws each service reading the secret it reads by ARN (the application user), not the master', () => {
+  const dot = dots['architecture-summary.dot'];
+  const read = [...new Set(model.services.flatMap((s) => s.secrets))];
+  expect(read.length).toBeGreaterThan(0);
+  expect(read).not.toContain(model.databases[0].secret);
+  for (const s of model.services) {
+    for (const k of s.secrets) {
+      expect(dot).toContain(
+        `${dotId(s.key)} -> ${dotId(k)} [style="dashed", color="#B08800", fontcolor="#B08800", label="credentials"]`,
+      );
+    }
+  }
 });
 
 test('the drawing holds no asset hashes or other volatile values', () => {

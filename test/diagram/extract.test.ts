@@ -1,7 +1,7 @@
 import { Templates } from '../../tools/diagram/cfn';
 import { extractCompute } from '../../tools/diagram/extract/compute';
 import { Context } from '../../tools/diagram/extract/context';
-import { extractData } from '../../tools/diagram/extract/data';
+import { extractData, extractRotations } from '../../tools/diagram/extract/data';
 import { extractEdge } from '../../tools/diagram/extract/edge';
 import { extractNetwork } from '../../tools/diagram/extract/network';
 import { extractSecurity } from '../../tools/diagram/extract/security';
@@ -240,6 +240,146 @@ const TEMPLATES: Templates = {
   },
 };
 
+/**
+ * A database with a master and an application-user secret (both attached to the cluster, each rotated), a
+ * service and a deploy-time one-off task reading the application secret by ARN, and a provider's state machine.
+ */
+const DB_TEMPLATES: Templates = {
+  db: {
+    Resources: {
+      Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.8.0.0/16', Tags: name('vpc-db') } },
+      Sub: {
+        Type: 'AWS::EC2::Subnet',
+        Properties: {
+          VpcId: { Ref: 'Vpc' },
+          CidrBlock: '10.8.1.0/24',
+          AvailabilityZone: 'us-east-2a',
+          Tags: name('sub-db'),
+        },
+      },
+      TaskSg: {
+        Type: 'AWS::EC2::SecurityGroup',
+        Properties: { GroupDescription: 'migrations', GroupName: 'migrate-sg', VpcId: { Ref: 'Vpc' } },
+      },
+      AppAttachment: {
+        Type: 'AWS::SecretsManager::SecretTargetAttachment',
+        Properties: { SecretId: { Ref: 'AppSecret' }, TargetId: { Ref: 'Cluster' }, TargetType: 'AWS::RDS::DBCluster' },
+      },
+      AppSecret: { Type: 'AWS::SecretsManager::Secret', Properties: { Name: 'db-app-user' } },
+      Cluster: {
+        Type: 'AWS::RDS::DBCluster',
+        Properties: {
+          DBClusterIdentifier: 'db',
+          Engine: 'aurora-postgresql',
+          MasterUserPassword: {
+            'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: 'MasterSecret' }, ':SecretString:password::}}']],
+          },
+        },
+      },
+      MasterAttachment: {
+        Type: 'AWS::SecretsManager::SecretTargetAttachment',
+        Properties: {
+          SecretId: { Ref: 'MasterSecret' },
+          TargetId: { Ref: 'Cluster' },
+          TargetType: 'AWS::RDS::DBCluster',
+        },
+      },
+      MasterSecret: { Type: 'AWS::SecretsManager::Secret', Properties: { Name: 'db-master' } },
+      MasterRotationFn: {
+        Type: 'AWS::Lambda::Function',
+        Properties: {
+          FunctionName: 'master-rotation',
+          VpcConfig: { SubnetIds: [{ Ref: 'Sub' }], SecurityGroupIds: [] },
+        },
+      },
+      MasterRotation: {
+        Type: 'AWS::SecretsManager::RotationSchedule',
+        Properties: {
+          SecretId: { Ref: 'MasterSecret' },
+          RotationLambdaARN: { 'Fn::GetAtt': ['MasterRotationFn', 'Arn'] },
+          RotationRules: { ScheduleExpression: 'rate(30 days)' },
+        },
+      },
+      AppRotationApp: {
+        Type: 'AWS::Serverless::Application',
+        Properties: { Parameters: { functionName: 'app-rotation', vpcSubnetIds: { Ref: 'Sub' } } },
+      },
+      AppRotation: {
+        Type: 'AWS::SecretsManager::RotationSchedule',
+        Properties: {
+          SecretId: { Ref: 'AppAttachment' },
+          RotationLambdaARN: { 'Fn::GetAtt': ['AppRotationApp', 'Outputs.RotationLambdaARN'] },
+          RotationRules: { ScheduleExpression: 'rate(30 days)' },
+        },
+      },
+      ServiceTask: {
+        Type: 'AWS::ECS::TaskDefinition',
+        Properties: {
+          Family: 'api',
+          NetworkMode: 'awsvpc',
+          ContainerDefinitions: [
+            {
+              Name: 'api',
+              Environment: [
+                { Name: 'DB_SECRET_ARN', Value: { Ref: 'AppSecret' } },
+                { Name: 'PORT', Value: '8080' },
+              ],
+              LogConfiguration: { LogDriver: 'awslogs', Options: { 'awslogs-group': { Ref: 'ApiLogs' } } },
+            },
+          ],
+        },
+      },
+      Service: {
+        Type: 'AWS::ECS::Service',
+        Properties: {
+          ServiceName: 'api',
+          TaskDefinition: { Ref: 'ServiceTask' },
+          NetworkConfiguration: { AwsvpcConfiguration: { Subnets: [{ Ref: 'Sub' }] } },
+        },
+      },
+      ApiLogs: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: '/api', RetentionInDays: 30 } },
+      MigrateTask: {
+        Type: 'AWS::ECS::TaskDefinition',
+        Properties: {
+          Family: 'migrate',
+          NetworkMode: 'awsvpc',
+          ContainerDefinitions: [
+            {
+              Name: 'migrate',
+              Environment: [{ Name: 'DB_SECRET_ARN', Value: { Ref: 'MasterSecret' } }],
+              LogConfiguration: { LogDriver: 'awslogs', Options: { 'awslogs-group': { Ref: 'MigrateLogs' } } },
+            },
+          ],
+        },
+      },
+      MigrateLogs: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: '/migrate', RetentionInDays: 30 } },
+      Migrate: {
+        Type: 'Custom::EcsOneOffTask',
+        Properties: {
+          TaskDefinitionArn: { Ref: 'MigrateTask' },
+          Subnets: [{ Ref: 'Sub' }],
+          SecurityGroups: [{ 'Fn::GetAtt': ['TaskSg', 'GroupId'] }],
+        },
+      },
+      OnEventFn: {
+        Type: 'AWS::Lambda::Function',
+        Properties: { Description: 'starts the task', LoggingConfig: { LogGroup: { Ref: 'OnEventLogs' } } },
+      },
+      OnEventLogs: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: '/on-event', RetentionInDays: 30 } },
+      WaiterStateMachineABCDEF12: {
+        Type: 'AWS::StepFunctions::StateMachine',
+        Properties: {
+          LoggingConfiguration: {
+            Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': ['WaiterLogs', 'Arn'] } } }],
+            Level: 'ERROR',
+          },
+        },
+      },
+      WaiterLogs: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: '/waiter', RetentionInDays: 30 } },
+    },
+  },
+};
+
 describe('network extractor', () => {
   test('reads VPCs, subnets, routes, NACL entries, the TGW and endpoints, and places them', () => {
     // GIVEN
@@ -318,6 +458,63 @@ describe('compute extractor', () => {
     ]);
     expect(ctx.placements.map((p) => p.label)).toEqual(['NLB lb (internal)', 'tasks web (awsvpc)']);
   });
+
+  test('reads a secret the container reads by ARN from its environment', () => {
+    // GIVEN
+    const ctx = new Context(DB_TEMPLATES);
+
+    // WHEN
+    const compute = extractCompute(ctx);
+
+    // THEN
+    expect(compute.services.map((s) => [s.name, s.secrets])).toEqual([['api', ['db/AppSecret']]]);
+  });
+
+  test('places a deploy-time one-off task like tasks, with the security groups it uses', () => {
+    // GIVEN
+    const ctx = new Context(DB_TEMPLATES);
+    const net = extractNetwork(ctx);
+    const sec = extractSecurity(ctx, net);
+
+    // WHEN
+    extractCompute(ctx);
+
+    // THEN
+    expect(ctx.placements.filter((p) => p.item === 'db/Migrate').map((p) => [p.subnet, p.kind, p.label])).toEqual([
+      ['db/Sub', 'tasks', 'one-off task migrate (at deploy, db)'],
+    ]);
+    expect(sec.securityGroups.find((g) => g.key === 'db/TaskSg')!.usedBy).toEqual(['one-off task migrate']);
+  });
+
+  test('names the log groups of a service-less task definition, a function and a state machine', () => {
+    // GIVEN
+    const ctx = new Context(DB_TEMPLATES);
+
+    // WHEN
+    extractCompute(ctx);
+
+    // THEN
+    expect([...ctx.logPurpose.entries()].sort()).toEqual([
+      ['db/ApiLogs', ['container logs of api']],
+      ['db/MigrateLogs', ['container logs of task migrate']],
+      ['db/OnEventLogs', ['function logs: starts the task']],
+      ['db/WaiterLogs', ['state machine logs: WaiterStateMachine']],
+    ]);
+  });
+
+  test('labels each rotation function with the secret it rotates', () => {
+    // GIVEN
+    const ctx = new Context(DB_TEMPLATES);
+
+    // WHEN
+    extractCompute(ctx, extractRotations(ctx));
+
+    // THEN
+    expect(ctx.placements.filter((p) => p.kind === 'lambda').map((p) => [p.item, p.label])).toEqual([
+      ['db/MasterRotationFn', 'secret rotation Lambda (db-master)'],
+      ['db/AppRotationApp', 'secret rotation Lambda (db-app-user)'],
+    ]);
+  });
 });
 
 describe('edge extractor', () => {
@@ -362,6 +559,36 @@ describe('data extractor', () => {
       { key: 'app/Secret', name: 'db-credentials', rotation: 'no rotation', stack: 'app' },
     ]);
   });
+
+  test('takes the master secret from the master password when other secrets are attached to the cluster', () => {
+    // GIVEN
+    const ctx = new Context(DB_TEMPLATES);
+    const net = extractNetwork(ctx);
+
+    // WHEN
+    const data = extractData(ctx, net);
+
+    // THEN
+    expect(data.databases.map((d) => [d.name, d.secret])).toEqual([['db', 'db/MasterSecret']]);
+    expect(data.secrets.map((s) => [s.name, s.rotation])).toEqual([
+      ['db-app-user', 'rotation rate(30 days)'],
+      ['db-master', 'rotation rate(30 days)'],
+    ]);
+  });
+
+  test('lists each rotation function with the secret it rotates, through a target attachment too', () => {
+    // GIVEN
+    const ctx = new Context(DB_TEMPLATES);
+
+    // WHEN
+    const rotations = extractRotations(ctx);
+
+    // THEN
+    expect(rotations).toEqual([
+      { fn: 'db/AppRotationApp', secret: 'db/AppSecret' },
+      { fn: 'db/MasterRotationFn', secret: 'db/MasterSecret' },
+    ]);
+  });
 });
 
 describe('buildModel', () => {
@@ -375,5 +602,16 @@ describe('buildModel', () => {
       { type: 'AWS::KMS::Key', count: 1 },
     ]);
     expect(model.services).toHaveLength(1);
+  });
+
+  test('carries the rotations into the model', () => {
+    // WHEN
+    const model = buildModel(DB_TEMPLATES);
+
+    // THEN
+    expect(model.rotations.map((x) => [x.fn, x.secret])).toEqual([
+      ['db/AppRotationApp', 'db/AppSecret'],
+      ['db/MasterRotationFn', 'db/MasterSecret'],
+    ]);
   });
 });

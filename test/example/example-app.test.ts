@@ -44,14 +44,15 @@ describe('the GTUC example app', () => {
   });
   afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 
-  test('has the network, database and both service stacks, pinned to us-east-2', () => {
+  test('has the network, database, migrations and both service stacks, pinned to us-east-2', () => {
     expect(Object.keys(templates).sort()).toEqual([
       'items-database',
+      'items-migrations',
       'items-network',
       'items-service-awsvpc',
       'items-service-bridge',
     ]);
-    for (const stack of [stacks.network, stacks.database, ...stacks.services]) {
+    for (const stack of [stacks.network, stacks.database, stacks.migrations, ...stacks.services]) {
       expect(stack.region).toBe('us-east-2');
     }
   });
@@ -154,23 +155,20 @@ describe('the GTUC example app', () => {
     });
   });
 
-  test('database credentials reach the container as ECS secrets from the Aurora secret', () => {
+  test('the container gets the application secret by ARN (no ECS secrets) and does not migrate', () => {
     const task = Object.values(templates['items-service-awsvpc'].findResources('AWS::ECS::TaskDefinition'))[0];
     const container = task.Properties.ContainerDefinitions[0];
-    expect(container.Secrets.map((s: any) => s.Name).sort()).toEqual([
-      'DB_HOST',
-      'DB_NAME',
-      'DB_PASSWORD',
-      'DB_PORT',
-      'DB_USER',
-    ]);
-    for (const secret of container.Secrets) {
-      expect(JSON.stringify(secret.ValueFrom)).toContain('Fn::ImportValue');
-    }
+    expect(container.Secrets).toBeUndefined();
     expect(container.Environment).toEqual(
       expect.arrayContaining([
+        {
+          Name: 'DB_SECRET_ARN',
+          Value: {
+            'Fn::ImportValue': expect.stringMatching(/^items-database:ExportsOutputRefAppUserSecretAttachment/),
+          },
+        },
         { Name: 'DB_SSL', Value: 'true' },
-        { Name: 'MIGRATE_ON_START', Value: 'true' },
+        { Name: 'MIGRATE_ON_START', Value: 'false' },
       ]),
     );
   });
@@ -303,7 +301,7 @@ describe('the GTUC example app', () => {
       );
     }
     expect(Object.keys(templates['items-database'].toJSON().Outputs)).toEqual(
-      expect.arrayContaining(['DbEndpoint', 'DbSecretArn']),
+      expect.arrayContaining(['DbEndpoint', 'DbSecretArn', 'DbAppSecretArn']),
     );
   });
 });
@@ -316,7 +314,12 @@ describe('the example context', () => {
       databaseClientCidrs: '10.0.0.0/8',
       nag: 'false',
     });
-    expect(Object.keys(templates).sort()).toEqual(['items-database', 'items-network', 'items-service-bridge']);
+    expect(Object.keys(templates).sort()).toEqual([
+      'items-database',
+      'items-migrations',
+      'items-network',
+      'items-service-bridge',
+    ]);
     templates['items-database'].hasResourceProperties('AWS::RDS::DBCluster', { DeletionProtection: false });
     templates['items-database'].hasResource('AWS::RDS::DBCluster', { DeletionPolicy: 'Delete' });
     // The same CIDR reaches the security group and the network ACL.

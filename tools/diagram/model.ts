@@ -7,7 +7,7 @@ import { splitKey, Templates } from './cfn';
 import { cmp } from './extract/common';
 import { extractCompute } from './extract/compute';
 import { Context } from './extract/context';
-import { extractData } from './extract/data';
+import { extractData, extractRotations } from './extract/data';
 import { extractEdge } from './extract/edge';
 import { extractNetwork } from './extract/network';
 import { extractSecurity } from './extract/security';
@@ -207,6 +207,11 @@ export interface Secret {
   rotation: string;
   stack: string;
 }
+/** A secret rotation: the function (a Lambda function or a SAR application) and the secret it rotates. */
+export interface Rotation {
+  fn: string;
+  secret: string;
+}
 export interface Model {
   region: string;
   stacks: string[];
@@ -229,6 +234,8 @@ export interface Model {
   webAcls: WebAcl[];
   logGroups: LogGroup[];
   secrets: Secret[];
+  /** Rotation function → the secret it rotates. */
+  rotations: Rotation[];
   /** Resource types no extractor reads, with their count: listed in the summary view, never fatal. */
   unmodelled: Array<{ type: string; count: number }>;
 }
@@ -241,7 +248,8 @@ export function buildModel(templates: Templates): Model {
   const ctx = new Context(templates);
   const net = extractNetwork(ctx);
   const security = extractSecurity(ctx, net);
-  const compute = extractCompute(ctx);
+  const rotations = extractRotations(ctx);
+  const compute = extractCompute(ctx, rotations);
   const edge = extractEdge(ctx);
   const data = extractData(ctx, net);
   const placements = [...ctx.placements].sort(
@@ -259,6 +267,7 @@ export function buildModel(templates: Templates): Model {
     ...compute,
     ...edge,
     ...data,
+    rotations,
     unmodelled: ctx.unmodelled(),
   };
 }

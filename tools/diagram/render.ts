@@ -1067,8 +1067,9 @@ function renderOverview(model: Model): string {
       ...new Set(model.placements.filter((x) => x.kind === 'lambda' && vpcOf([x.subnet]) === dbVpc).map((x) => x.item)),
     ];
     for (const p of lambdas.sort().map((item) => ({ item }))) {
-      if (d.secret) {
-        dot.edge(id(p.item), id(d.secret), {
+      const rotated = model.rotations.find((x) => x.fn === p.item)?.secret ?? d.secret;
+      if (rotated) {
+        dot.edge(id(p.item), id(rotated), {
           style: 'dashed',
           color: EDGE.secret.border,
           fontcolor: EDGE.secret.border,
@@ -1289,24 +1290,26 @@ function renderSummary(model: Model): string {
     if (tgw && serviceNodes.some((s) => s.vpc !== vpc)) {
       dot.edge(id(tgw.key), id(d.key), { color: '#C5221F' });
     }
-    const secret = model.secrets.find((x) => x.key === d.secret);
-    if (secret) {
-      dot.node(id(secret.key), {
-        label: iconTable(
-          'secret',
-          [row(`Secrets Manager ${secret.name}`, { bold: true }), row(secret.rotation, { small: true })],
-          EDGE.secret.fill,
-          EDGE.secret.border,
-        ),
+  }
+  // The secrets the services read (an application user's), or else the databases' master secrets.
+  const readSecrets = [...new Set(serviceNodes.flatMap((s) => s.service.secrets))];
+  const summarySecrets = readSecrets.length > 0 ? readSecrets : model.databases.map((d) => d.secret);
+  for (const secret of model.secrets.filter((x) => summarySecrets.includes(x.key))) {
+    dot.node(id(secret.key), {
+      label: iconTable(
+        'secret',
+        [row(`Secrets Manager ${secret.name}`, { bold: true }), row(secret.rotation, { small: true })],
+        EDGE.secret.fill,
+        EDGE.secret.border,
+      ),
+    });
+    for (const s of serviceNodes.filter((x) => x.service.secrets.includes(secret.key))) {
+      dot.edge(s.node, id(secret.key), {
+        style: 'dashed',
+        color: EDGE.secret.border,
+        fontcolor: EDGE.secret.border,
+        label: 'credentials',
       });
-      for (const s of serviceNodes.filter((x) => x.service.secrets.includes(secret.key))) {
-        dot.edge(s.node, id(secret.key), {
-          style: 'dashed',
-          color: EDGE.secret.border,
-          fontcolor: EDGE.secret.border,
-          label: 'credentials',
-        });
-      }
     }
   }
   for (const t of model.tgws) {

@@ -1,14 +1,17 @@
 /**
  * Compute extractor: load balancers (listeners, target groups), Auto Scaling groups, ECS services (capacity
- * provider, scaling, containers, secrets, logs) and Lambda functions in VPCs, each placed in its subnets.
+ * provider, scaling, containers, secrets, logs), one-off ECS tasks run at deploy time (`Custom::EcsOneOffTask`)
+ * and Lambda functions in VPCs, each placed in its subnets; the log groups of task definitions, functions and
+ * state machines.
  */
 import { asList, refKey, refsIn, Resolved, splitKey, str } from '../cfn';
-import type { Asg, EcsService, Model, Nlb } from '../model';
+import type { Asg, EcsService, Model, Nlb, Rotation } from '../model';
 import { byKey, uniq } from './common';
 import { Context } from './context';
+import { secretName } from './data';
 
-/** The compute domain of the model. */
-export function extractCompute(ctx: Context): Pick<Model, 'nlbs' | 'asgs' | 'services'> {
+/** The compute domain of the model; `rotations` label each rotation function with the secret it rotates. */
+export function extractCompute(ctx: Context, rotations: Rotation[] = []): Pick<Model, 'nlbs' | 'asgs' | 'services'> {
   const { r, res, P, place, useSg, addPurpose } = ctx;
   const nlbs: Nlb[] = res('AWS::ElasticLoadBalancingV2::LoadBalancer')
     .map((l) => {
@@ -94,9 +97,10 @@ export function extractCompute(ctx: Context): Pick<Model, 'nlbs' | 'asgs' | 'ser
           refsIn(((c.LogConfiguration as Record<string, Resolved>)?.Options as Resolved) ?? null),
         ),
       ).filter((k) => r.type(k) === 'AWS::Logs::LogGroup');
+      // Secrets the container gets (ECS secrets) or reads itself (an ARN in its environment, e.g. DB_SECRET_ARN).
       const secrets = uniq(
         containers
-          .flatMap((c) => refsIn((c.Secrets as Resolved) ?? null))
+          .flatMap((c) => [...refsIn((c.Secrets as Resolved) ?? null), ...refsIn((c.Environment as Resolved) ?? null)])
           .map((k) => (r.type(k) === 'AWS::SecretsManager::SecretTargetAttachment' ? (refKey(P(k).SecretId) ?? k) : k))
           .filter((k) => r.type(k) === 'AWS::SecretsManager::Secret'),
       );
@@ -180,6 +184,55 @@ export function extractCompute(ctx: Context): Pick<Model, 'nlbs' | 'asgs' | 'ser
     }
   }
 
+  // One-off tasks that a custom resource runs at deploy time (the schema migrations): placed like tasks.
+  for (const t of res('Custom::EcsOneOffTask')) {
+    const p = P(t.key);
+    const td = refKey(p.TaskDefinitionArn);
+    const family = td ? (str(P(td).Family) ?? splitKey(td)[1]) : t.id;
+    place(
+      asList(p.Subnets)
+        .map(refKey)
+        .filter((k): k is string => !!k),
+      'tasks',
+      `one-off task ${family} (at deploy, ${t.stack})`,
+      t.key,
+    );
+    useSg(
+      asList(p.SecurityGroups)
+        .map(refKey)
+        .filter((k): k is string => !!k),
+      `one-off task ${family}`,
+    );
+  }
+  // Log groups of task definitions without a service (one-off tasks): a service's purpose is kept.
+  for (const td of res('AWS::ECS::TaskDefinition')) {
+    const containers = (P(td.key).ContainerDefinitions as Array<Record<string, Resolved>>) ?? [];
+    for (const lg of containers.flatMap((c) =>
+      refsIn(((c.LogConfiguration as Record<string, Resolved>)?.Options as Resolved) ?? null),
+    )) {
+      if (!ctx.logPurpose.has(lg)) {
+        addPurpose(lg, `container logs of task ${str(P(td.key).Family) ?? td.id}`);
+      }
+    }
+  }
+  // Log groups of functions (LoggingConfig) and of state machines (such as a custom resource provider's waiter).
+  // State machines are not drawn: read through the resolver, so their type stays in the unmodelled list.
+  for (const f of res('AWS::Lambda::Function')) {
+    const p = P(f.key);
+    const lg = refsIn(((p.LoggingConfig as Record<string, Resolved>)?.LogGroup as Resolved) ?? null)[0];
+    addPurpose(lg, `function logs: ${str(p.Description) ?? f.id}`);
+  }
+  for (const m of r.resources('AWS::StepFunctions::StateMachine')) {
+    const lg = refsIn((r.props(m.key).LoggingConfiguration as Resolved) ?? null).find(
+      (k) => r.type(k) === 'AWS::Logs::LogGroup',
+    );
+    addPurpose(lg, `state machine logs: ${m.id.replace(/[A-F0-9]{8}$/, '')}`);
+  }
+
+  const rotationLabel = (fn: string): string | undefined => {
+    const rotated = rotations.find((x) => x.fn === fn);
+    return rotated ? `secret rotation Lambda (${secretName(ctx, rotated.secret)})` : undefined;
+  };
   // Lambda functions in VPCs (plain and SAR applications such as the secret rotation function).
   for (const f of res('AWS::Lambda::Function')) {
     const vc = P(f.key).VpcConfig as Record<string, Resolved> | undefined;
@@ -187,7 +240,7 @@ export function extractCompute(ctx: Context): Pick<Model, 'nlbs' | 'asgs' | 'ser
       const keys = asList(vc.SubnetIds)
         .map(refKey)
         .filter((k): k is string => !!k);
-      const label = `Lambda ${str(P(f.key).FunctionName) ?? f.id}`;
+      const label = rotationLabel(f.key) ?? `Lambda ${str(P(f.key).FunctionName) ?? f.id}`;
       place(keys, 'lambda', label, f.key);
       useSg(
         asList(vc.SecurityGroupIds)
@@ -203,10 +256,7 @@ export function extractCompute(ctx: Context): Pick<Model, 'nlbs' | 'asgs' | 'ser
       .map(refKey)
       .filter((k): k is string => !!k);
     if (keys.length > 0) {
-      const rotation = res('AWS::SecretsManager::RotationSchedule').some((s) =>
-        refsIn(P(s.key).RotationLambdaARN).includes(a.key),
-      );
-      const label = rotation ? 'secret rotation Lambda' : `Lambda ${str(params.functionName) ?? a.id}`;
+      const label = rotationLabel(a.key) ?? `Lambda ${str(params.functionName) ?? a.id}`;
       place(keys, 'lambda', label, a.key);
       useSg(
         asList(params.vpcSecurityGroupIds ?? null)

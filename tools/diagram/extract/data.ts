@@ -2,21 +2,44 @@
  * Data extractor: Aurora clusters and instances (placed by AZ in the DB subnet group), secrets with their
  * rotation, and every log group with the purposes the other extractors recorded (run it last).
  */
-import { asList, num, refKey, Resolved, splitKey, str } from '../cfn';
-import type { DbCluster, LogGroup, Model, Secret } from '../model';
+import { asList, num, refKey, refsIn, Resolved, splitKey, str } from '../cfn';
+import type { DbCluster, LogGroup, Model, Rotation, Secret } from '../model';
 import { byKey, cmp } from './common';
 import { Context } from './context';
 import type { NetworkPart } from './network';
+
+/** The name of a secret (or of the secret a target attachment attaches), for labels. */
+export function secretName(ctx: Context, key: string): string {
+  const { r, P } = ctx;
+  const sk = r.type(key) === 'AWS::SecretsManager::SecretTargetAttachment' ? (refKey(P(key).SecretId) ?? key) : key;
+  return str(P(sk).Name) ?? splitKey(sk)[1];
+}
+
+/**
+ * Which function rotates which secret: a rotation schedule names the function and the secret or its target
+ * attachment. Runs before the compute extractor, which labels each rotation function with its secret.
+ */
+export function extractRotations(ctx: Context): Rotation[] {
+  const { r, res, P } = ctx;
+  return res('AWS::SecretsManager::RotationSchedule')
+    .map((rs) => {
+      const fn = refsIn(P(rs.key).RotationLambdaARN ?? null)[0];
+      const target = refKey(P(rs.key).SecretId);
+      const secret =
+        target && r.type(target) === 'AWS::SecretsManager::SecretTargetAttachment'
+          ? refKey(P(target).SecretId)
+          : target;
+      return fn && secret ? { fn, secret } : undefined;
+    })
+    .filter((x): x is Rotation => x !== undefined)
+    .sort((a, b) => cmp(a.fn, b.fn) || cmp(a.secret, b.secret));
+}
 
 /** The data domain of the model. Runs after the others: log group purposes come from every domain. */
 export function extractData(ctx: Context, net: NetworkPart): Pick<Model, 'databases' | 'logGroups' | 'secrets'> {
   const { r, res, P, place, useSg, addPurpose } = ctx;
   const subnet = new Map(net.subnets.map((s) => [s.key, s]));
   // ---------------------------------------------------------------- databases
-  const secretName = (key: string): string => {
-    const sk = r.type(key) === 'AWS::SecretsManager::SecretTargetAttachment' ? (refKey(P(key).SecretId) ?? key) : key;
-    return str(P(sk).Name) ?? splitKey(sk)[1];
-  };
   const databases: DbCluster[] = res('AWS::RDS::DBCluster')
     .map((c) => {
       const p = P(c.key);
@@ -43,10 +66,15 @@ export function extractData(ctx: Context, net: NetworkPart): Pick<Model, 'databa
           };
         })
         .sort((a, b) => cmp(a.role === 'writer' ? '0' : '1', b.role === 'writer' ? '0' : '1') || cmp(a.name, b.name));
-      const secretAttachment = res('AWS::SecretsManager::SecretTargetAttachment').find(
-        (a) => refKey(P(a.key).TargetId) === c.key,
+      // The master secret: the one the cluster's master password resolves from (other secrets, such as an
+      // application user's, may be attached to the cluster too).
+      const masterSecret = refsIn((p.MasterUserPassword as Resolved) ?? null).find(
+        (k) => r.type(k) === 'AWS::SecretsManager::Secret',
       );
-      const secret = secretAttachment ? refKey(P(secretAttachment.key).SecretId) : undefined;
+      const secretAttachment = res('AWS::SecretsManager::SecretTargetAttachment').find(
+        (a) => refKey(P(a.key).TargetId) === c.key && (!masterSecret || refKey(P(a.key).SecretId) === masterSecret),
+      );
+      const secret = masterSecret ?? (secretAttachment ? refKey(P(secretAttachment.key).SecretId) : undefined);
       const logs = (asList(p.EnableCloudwatchLogsExports).map(str) as string[]).map(
         (kind) => `/aws/rds/cluster/${name}/${kind}`,
       );
@@ -108,7 +136,7 @@ export function extractData(ctx: Context, net: NetworkPart): Pick<Model, 'databa
           return `rotation ${str(rules.ScheduleExpression) ?? `every ${str(rules.AutomaticallyAfterDays)} days`}`;
         })
         .join(', ');
-      return { key: s.key, name: secretName(s.key), rotation: rotation || 'no rotation', stack: s.stack };
+      return { key: s.key, name: secretName(ctx, s.key), rotation: rotation || 'no rotation', stack: s.stack };
     })
     .sort(byKey);
 
