@@ -141,7 +141,7 @@ export class TlsSecurityPolicy {
   public validateFor(endpointType: apigateway.EndpointType, propPath: string = 'securityPolicy'): void {
     if (!this.endpointTypes.includes(endpointType)) {
       throw new Error(
-        `\`${propPath}\` ${this.name} is not accepted by ${endpointType} endpoints (it is for ${this.endpointTypes.join(', ')}), got: ${this.name} on a ${endpointType} endpoint.`,
+        `\`${propPath}\` ${this.name} is not accepted by ${endpointType} endpoints (it is for ${this.endpointTypes.join(', ')}), got: ${this.name} for endpoint type ${endpointType}.`,
       );
     }
   }
