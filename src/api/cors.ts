@@ -12,7 +12,8 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
  * An origin as browsers serialize it (RFC 6454): a lower-case scheme, `://`, a lower-case host (name, IPv4 or
  * bracketed IPv6) and an optional port, with no path, query, fragment, trailing slash or wildcard.
  */
-const ORIGIN = /^[a-z][a-z0-9+.-]*:\/\/(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)(:\d{1,5})?$/;
+const ORIGIN =
+  /^[a-z][a-z0-9+.-]*:\/\/(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)(:\d{1,5})?$/;
 
 /**
  * Cross-origin resource sharing (CORS) at the front door: which browser origins may call the API, and what the
@@ -79,6 +80,8 @@ export interface CorsOptions {
  * answer echoes the request's `Origin` when it is one of them.
  *
  * @example
+ * import { CorsOptions, CorsPreflight } from '@gtuc/cdk-privatelink-ecs';
+ *
  * declare const api: apigateway.RestApi;
  * const cors: CorsOptions = { allowOrigins: ['https://app.example.com'], allowCredentials: true };
  * CorsPreflight.addTo(api.root, cors);

@@ -151,6 +151,10 @@ export interface CustomDomainProps extends CustomDomainOptions {
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-custom-domains.html
  *
  * @example
+ * import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+ * import * as route53 from 'aws-cdk-lib/aws-route53';
+ * import { CustomDomain } from '@gtuc/cdk-privatelink-ecs';
+ *
  * declare const api: apigateway.RestApi;
  * declare const certificate: acm.ICertificate;
  * declare const zone: route53.IHostedZone;
@@ -216,18 +220,18 @@ export class CustomDomain extends Construct {
       const stage = mapping.stage ?? props.stage;
       const basePath = mapping.basePath;
       if (props.mutualTls) this.warnIfExecuteApiEnabled(restApi, i);
-      let id = `Mapping${basePath === undefined ? 'Root' : pascalCase(basePath)}`;
-      if (ids.has(id)) id = `${id}${i}`;
-      ids.add(id);
+      let mappingId = `Mapping${basePath === undefined ? 'Root' : pascalCase(basePath)}`;
+      if (ids.has(mappingId)) mappingId = `${mappingId}${i}`;
+      ids.add(mappingId);
       if (basePath !== undefined && basePath.includes('/')) {
-        return new apigwv2.CfnApiMapping(this, id, {
+        return new apigwv2.CfnApiMapping(this, mappingId, {
           domainName: this.domain.domainName,
           apiId: restApi.restApiId,
           stage: stage.stageName,
           apiMappingKey: basePath,
         });
       }
-      return new apigateway.BasePathMapping(this, id, { domainName: this.domain, restApi, stage, basePath });
+      return new apigateway.BasePathMapping(this, mappingId, { domainName: this.domain, restApi, stage, basePath });
     });
 
     if (props.hostedZone) {

@@ -24,7 +24,11 @@ interface GatewayError {
 const GATEWAY_ERRORS: GatewayError[] = [
   { type: apigateway.ResponseType.ACCESS_DENIED, status: 403, title: 'Access denied' },
   { type: apigateway.ResponseType.API_CONFIGURATION_ERROR, status: 500, title: 'API configuration error' },
-  { type: apigateway.ResponseType.AUTHORIZER_CONFIGURATION_ERROR, status: 500, title: 'Authorizer configuration error' },
+  {
+    type: apigateway.ResponseType.AUTHORIZER_CONFIGURATION_ERROR,
+    status: 500,
+    title: 'Authorizer configuration error',
+  },
   { type: apigateway.ResponseType.AUTHORIZER_FAILURE, status: 500, title: 'Authorizer failure' },
   { type: apigateway.ResponseType.BAD_REQUEST_PARAMETERS, status: 400, title: 'Invalid request parameters' },
   { type: apigateway.ResponseType.BAD_REQUEST_BODY, status: 400, title: 'Invalid request body' },
@@ -97,6 +101,8 @@ export interface ProblemGatewayResponsesProps {
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/supported-gateway-response-types.html
  *
  * @example
+ * import { ProblemGatewayResponses } from '@gtuc/cdk-privatelink-ecs';
+ *
  * declare const api: apigateway.RestApi;
  * new ProblemGatewayResponses(this, 'Errors', {
  *   restApi: api,

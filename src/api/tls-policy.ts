@@ -16,6 +16,8 @@ const ALL = [apigateway.EndpointType.REGIONAL, apigateway.EndpointType.PRIVATE, 
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-security-policies-list.html
  *
  * @example
+ * import { TlsSecurityPolicy } from '@gtuc/cdk-privatelink-ecs';
+ *
  * // TLS 1.3 only, access mode BASIC while clients migrate
  * const tls13 = TlsSecurityPolicy.TLS13_1_3_2025_09.withEndpointAccessMode(apigateway.EndpointAccessMode.BASIC);
  */
@@ -48,7 +50,10 @@ export class TlsSecurityPolicy {
   );
 
   /** TLS 1.3 only (regional and private endpoints). */
-  public static readonly TLS13_1_3_2025_09 = new TlsSecurityPolicy('SecurityPolicy_TLS13_1_3_2025_09', REGIONAL_AND_PRIVATE);
+  public static readonly TLS13_1_3_2025_09 = new TlsSecurityPolicy(
+    'SecurityPolicy_TLS13_1_3_2025_09',
+    REGIONAL_AND_PRIVATE,
+  );
 
   /** TLS 1.3 only, FIPS-validated cryptography (regional and private endpoints). */
   public static readonly TLS13_1_3_FIPS_2025_09 = new TlsSecurityPolicy(
@@ -110,7 +115,9 @@ export class TlsSecurityPolicy {
   ) {
     this.name = name;
     this.endpointTypes = [...endpointTypes];
-    this.endpointAccessMode = this.isEnhanced ? (endpointAccessMode ?? apigateway.EndpointAccessMode.STRICT) : undefined;
+    this.endpointAccessMode = this.isEnhanced
+      ? (endpointAccessMode ?? apigateway.EndpointAccessMode.STRICT)
+      : undefined;
   }
 
   /** Whether this is an enhanced policy (`SecurityPolicy_*`), which requires an endpoint access mode. */

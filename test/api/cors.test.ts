@@ -254,7 +254,12 @@ describe('CorsPreflight', () => {
       const { stack } = newApi();
       expect(() =>
         CorsPreflight.validate(stack, {
-          allowOrigins: ['http://localhost:3000', 'http://127.0.0.1:8080', 'http://[::1]:5173', 'capacitor://localhost'],
+          allowOrigins: [
+            'http://localhost:3000',
+            'http://127.0.0.1:8080',
+            'http://[::1]:5173',
+            'capacitor://localhost',
+          ],
         }),
       ).not.toThrow();
     });

@@ -1,0 +1,77 @@
+import { aws_apigateway as apigateway } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { CorsOptions, CorsPreflight } from '../cors';
+import { CustomDomain, CustomDomainOptions } from '../custom-domain';
+import { ProblemGatewayResponses } from '../gateway-responses';
+import { TlsSecurityPolicy } from '../tls-policy';
+
+/**
+ * The front door's edge props, as a front door (or the facade) takes them at its top level.
+ */
+export interface EdgeProps {
+  readonly cors?: CorsOptions;
+  readonly customDomain?: CustomDomainOptions;
+  readonly securityPolicy?: TlsSecurityPolicy;
+  readonly disableExecuteApiEndpoint?: boolean;
+  readonly problemTypeBaseUri?: string;
+}
+
+/** What `applyEdges` made. */
+export interface Edges {
+  readonly gatewayResponses: ProblemGatewayResponses;
+  readonly customDomain?: CustomDomain;
+  readonly securityPolicy: TlsSecurityPolicy;
+}
+
+/**
+ * Validates the edge props that concern the front door as a whole (each part validates its own): call it before
+ * creating the REST API.
+ */
+export function validateEdgeProps(scope: Construct, props: EdgeProps, endpointType: apigateway.EndpointType): void {
+  if (props.disableExecuteApiEndpoint && !props.customDomain) {
+    throw new Error(
+      '`disableExecuteApiEndpoint` requires `customDomain` (without one the API would have no endpoint left), got: disableExecuteApiEndpoint true and no customDomain.',
+    );
+  }
+  if (props.cors) CorsPreflight.validate(scope, props.cors, 'cors');
+  props.securityPolicy?.validateFor(endpointType, 'securityPolicy');
+}
+
+/**
+ * The default TLS policy of an execute-api endpoint: TLS 1.2 and 1.3 with forward secrecy (REGIONAL, PRIVATE), or
+ * the edge equivalent.
+ */
+export function defaultSecurityPolicy(endpointType: apigateway.EndpointType): TlsSecurityPolicy {
+  return endpointType === apigateway.EndpointType.EDGE
+    ? TlsSecurityPolicy.TLS12_PFS_2025_EDGE
+    : TlsSecurityPolicy.TLS13_1_2_PFS_PQ_2025_09;
+}
+
+/**
+ * Applies the edges to a front door's REST API: the TLS policy of its execute-api endpoint (and the endpoint
+ * disabled when asked), the problem-details gateway responses with the CORS headers, and the custom domain with
+ * its root mapped to `stage` (or its own mappings). Preflight methods are per route: the front door calls
+ * `CorsPreflight.addTo()` on each resource it creates.
+ */
+export function applyEdges(
+  scope: Construct,
+  api: apigateway.RestApi,
+  stage: apigateway.Stage,
+  endpointType: apigateway.EndpointType,
+  props: EdgeProps,
+): Edges {
+  validateEdgeProps(scope, props, endpointType);
+  const cfn = api.node.defaultChild as apigateway.CfnRestApi;
+  const securityPolicy = props.securityPolicy ?? defaultSecurityPolicy(endpointType);
+  securityPolicy.applyToRestApi(cfn, endpointType, 'securityPolicy');
+  if (props.disableExecuteApiEndpoint) cfn.disableExecuteApiEndpoint = true;
+  const gatewayResponses = new ProblemGatewayResponses(scope, 'GatewayResponses', {
+    restApi: api,
+    cors: props.cors,
+    typeBaseUri: props.problemTypeBaseUri,
+  });
+  const customDomain = props.customDomain
+    ? new CustomDomain(scope, 'CustomDomain', { ...props.customDomain, restApi: api, stage })
+    : undefined;
+  return { gatewayResponses, customDomain, securityPolicy };
+}
