@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
@@ -155,6 +157,14 @@ describe('ProblemGatewayResponses', () => {
         'gatewayresponse.header.Vary': "'Origin'",
       },
     });
+  });
+
+  test('docs/gateway-errors.md, the default type URI, documents every type with its status', () => {
+    const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'gateway-errors.md'), 'utf8');
+    for (const [type, status, title] of EXPECTED) {
+      expect(doc).toContain(`<a id="${type}"></a>`);
+      expect(doc).toContain(`| [\`${type}\`](#${type}) | ${status ?? "the underlying error's"} | ${title} |`);
+    }
   });
 
   describe('validation', () => {
