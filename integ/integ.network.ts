@@ -11,7 +11,7 @@ const stack = new Stack(app, 'PrivateLinkEcsIntegNetwork');
 const network = new HubSpokeNetwork(
   stack,
   'Network',
-  HubSpokeNetwork.gtucLayout({ natGateways: NatGatewayPlacement.SINGLE }),
+  HubSpokeNetwork.gtucLayout('us-east-2', { natGateways: NatGatewayPlacement.SINGLE }),
 );
 
 const integ = new IntegTest(app, 'HubSpokeNetworkTest', {

@@ -22,7 +22,7 @@ export class NetworkStack extends Stack {
     this.network = new HubSpokeNetwork(
       this,
       'Network',
-      HubSpokeNetwork.gtucLayout({ databaseClientCidrs: props.databaseClientCidrs }),
+      HubSpokeNetwork.gtucLayout('us-east-2', { databaseClientCidrs: props.databaseClientCidrs }),
     );
 
     const apiGatewayLogsRole = new iam.Role(this, 'ApiGatewayCloudWatchRole', {

@@ -1,10 +1,10 @@
-import { Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { contains, Ipv4Range, overlaps, parseCidr } from './private/cidr';
 import { nameTag } from './private/tags';
-import { NatGatewayPlacement, SpokeOptions, SubnetTierType } from './spoke-options';
+import { NatGatewayPlacement, SpokeOptions, SubnetRole, SubnetTierType } from './spoke-options';
 import { SpokeVpc } from './spoke-vpc';
 
 /**
@@ -115,7 +115,7 @@ export interface GtucLayoutOptions {
  * every other spoke's attachment, and every spoke route table sends `transitRouteCidr` to the transit gateway.
  *
  * @example
- * const network = new HubSpokeNetwork(this, 'Network', HubSpokeNetwork.gtucLayout());
+ * const network = new HubSpokeNetwork(this, 'Network', HubSpokeNetwork.gtucLayout('us-east-2'));
  * const ecsVpc = network.vpc('ecs');
  * const taskSubnets = network.spoke('ecs').selectTier('ecs-service');
  */
@@ -139,15 +139,25 @@ export class HubSpokeNetwork extends Construct {
   ];
 
   /**
-   * The brief's network: `items-ecs-vpc` (10.0.0.0/16) and `items-rds-vpc` (10.1.0.0/16) in us-east-2a/b/c,
-   * joined by `items-tgw`, with every subnet, route table and attachment named as the brief names them.
+   * The brief's network: `items-ecs-vpc` (10.0.0.0/16) and `items-rds-vpc` (10.1.0.0/16) in the zones a, b and c
+   * of `region` (the brief: us-east-2), joined by `items-tgw`, with every subnet, route table and attachment named
+   * as the brief names them. The stack must be in `region` (a stack of another region fails synth).
    *
    * Public subnets use 10.0.9-11.0/24 (the brief's 10.0.6-8.0/24 overlap the ecs-service subnets). Tiers of
-   * the `ecs` spoke: `public`, `ecs-ec2`, `ecs-tgw`, `ecs-service`; of the `rds` spoke: `rds`, `rds-tgw`.
-   * The `rds` tier admits only PostgreSQL (5432) from `databaseClientCidrs` through a network ACL.
+   * the `ecs` spoke: `public`, `ecs-ec2` (role COMPUTE), `ecs-tgw` (TRANSIT), `ecs-service` (LOAD_BALANCER and
+   * TASKS); of the `rds` spoke: `rds` (DATA), `rds-tgw` (TRANSIT). The `rds` tier admits only PostgreSQL (5432)
+   * from `databaseClientCidrs` through a network ACL.
+   *
+   * @param region the region of the stack, e.g. `us-east-2` (its zones a, b and c are used)
+   * @param options choices within the layout
    */
-  public static gtucLayout(options: GtucLayoutOptions = {}): HubSpokeNetworkProps {
-    const azs = ['us-east-2a', 'us-east-2b', 'us-east-2c'];
+  public static gtucLayout(region: string, options: GtucLayoutOptions = {}): HubSpokeNetworkProps {
+    if (Token.isUnresolved(region) || !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
+      throw new Error(
+        `\`region\` must be a literal region name such as us-east-2 (the layout pins zone names), got: '${region}'.`,
+      );
+    }
+    const azs = ['a', 'b', 'c'].map((letter) => `${region}${letter}`);
     const names = (pattern: string) => azs.map((az) => pattern.replace('{az}', az));
     return {
       availabilityZones: azs,
@@ -174,6 +184,7 @@ export class HubSpokeNetwork extends Construct {
             {
               name: 'ecs-ec2',
               type: SubnetTierType.PRIVATE,
+              roles: [SubnetRole.COMPUTE],
               cidrBlocks: ['10.0.0.0/24', '10.0.1.0/24', '10.0.2.0/24'],
               subnetNames: names('private-{az}-ecs-ec2'),
             },
@@ -186,6 +197,7 @@ export class HubSpokeNetwork extends Construct {
             {
               name: 'ecs-service',
               type: SubnetTierType.PRIVATE,
+              roles: [SubnetRole.LOAD_BALANCER, SubnetRole.TASKS],
               cidrBlocks: ['10.0.6.0/24', '10.0.7.0/24', '10.0.8.0/24'],
               subnetNames: names('private-{az}-ecs-service'),
             },
@@ -212,6 +224,7 @@ export class HubSpokeNetwork extends Construct {
             {
               name: 'rds',
               type: SubnetTierType.PRIVATE,
+              roles: [SubnetRole.DATA],
               cidrBlocks: ['10.1.0.0/24', '10.1.1.0/24', '10.1.2.0/24'],
               subnetNames: names('private-{az}-rds'),
               ingressRestriction: {
@@ -258,6 +271,7 @@ export class HubSpokeNetwork extends Construct {
     const transitRouteCidr = props.transitRouteCidr ?? '10.0.0.0/8';
     const amazonSideAsn = props.amazonSideAsn ?? 64512;
     this.validate(props, transitRouteCidr, amazonSideAsn);
+    this.validateRegion(props.availabilityZones);
     this.transitRouteCidr = transitRouteCidr;
 
     this.transitGateway = new ec2.CfnTransitGateway(this, 'Resource', {
@@ -314,6 +328,19 @@ export class HubSpokeNetwork extends Construct {
    */
   public vpc(name: string): ec2.IVpc {
     return this.spoke(name).vpc;
+  }
+
+  private validateRegion(azs: string[]) {
+    const region = Stack.of(this).region;
+    if (Token.isUnresolved(region)) {
+      return;
+    }
+    const outside = azs.filter((az) => !Token.isUnresolved(az) && !new RegExp(`^${region}[a-z]$`).test(az));
+    if (outside.length > 0) {
+      throw new Error(
+        `\`availabilityZones\` must lie in the stack's region ${region}, got: ${outside.map((az) => `'${az}'`).join(', ')}.`,
+      );
+    }
   }
 
   private validate(props: HubSpokeNetworkProps, transitRouteCidr: string, amazonSideAsn: number) {
@@ -401,6 +428,17 @@ export class HubSpokeNetwork extends Construct {
           );
         }
         tierNames.set(tier.name, ti);
+        const roles = tier.roles ?? [];
+        if (tier.type !== SubnetTierType.TRANSIT && roles.includes(SubnetRole.TRANSIT)) {
+          throw new Error(
+            `\`${tp}.roles\` may include TRANSIT only on a TRANSIT tier, got: [${roles.join(', ')}] on a ${tier.type} tier.`,
+          );
+        }
+        if (tier.type === SubnetTierType.TRANSIT && roles.some((r) => r !== SubnetRole.TRANSIT)) {
+          throw new Error(
+            `\`${tp}.roles\` of a TRANSIT tier must be TRANSIT only (its subnets hold the attachment), got: [${roles.join(', ')}].`,
+          );
+        }
         if (tier.cidrBlocks.length !== azs.length) {
           throw new Error(
             `\`${tp}.cidrBlocks\` must hold one CIDR block per availability zone (${azs.length}), got: ${tier.cidrBlocks.length}.`,

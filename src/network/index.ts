@@ -1,3 +1,4 @@
 export * from './spoke-options';
 export * from './hub-spoke-network';
 export * from './spoke-vpc';
+export * from './placement';

@@ -17,6 +17,26 @@ export enum SubnetTierType {
 }
 
 /**
+ * What the subnets of a tier hold, so that the library's parts place their resources without guessing.
+ *
+ * A load balancer takes the tier with `LOAD_BALANCER` (one subnet per AZ), container instances the tier with
+ * `COMPUTE`, awsvpc task interfaces the tier with `TASKS`; nothing but the transit gateway attachment lands in a
+ * `TRANSIT` tier.
+ */
+export enum SubnetRole {
+  /** Internal load balancers (and the network interfaces of VPC links V2). */
+  LOAD_BALANCER = 'LOAD_BALANCER',
+  /** Container instances (EC2 Auto Scaling groups). */
+  COMPUTE = 'COMPUTE',
+  /** The network interfaces of awsvpc tasks. */
+  TASKS = 'TASKS',
+  /** The transit gateway attachment's network interfaces (every TRANSIT tier has this role, and only it). */
+  TRANSIT = 'TRANSIT',
+  /** Databases and other data stores. */
+  DATA = 'DATA',
+}
+
+/**
  * How many NAT gateways a spoke runs.
  */
 export enum NatGatewayPlacement {
@@ -97,6 +117,14 @@ export interface SubnetTierOptions {
    * @default - `<spoke name>-<tier name>-<availability zone>`
    */
   readonly subnetNames?: string[];
+
+  /**
+   * What the tier's subnets hold; the library's parts pick their subnets by role. A TRANSIT tier always has the
+   * `TRANSIT` role and no other; `TRANSIT` is reserved for TRANSIT tiers.
+   *
+   * @default - `[SubnetRole.TRANSIT]` for a TRANSIT tier, no role otherwise (parts then use the spoke's first PRIVATE tier)
+   */
+  readonly roles?: SubnetRole[];
 
   /**
    * Restricts what enters the tier with a network ACL.

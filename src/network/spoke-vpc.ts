@@ -6,6 +6,7 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { Findings } from '../validation';
 import { nameTag } from './private/tags';
+import { effectiveRoles, registerTiers } from './private/tier-roles';
 import { NatGatewayPlacement, SpokeOptions, SubnetTierOptions, SubnetTierType } from './spoke-options';
 
 /**
@@ -289,6 +290,15 @@ export class SpokeVpc extends Construct {
 
     // Tiers behind a NAT gateway are private subnets of the IVpc; without one they are isolated.
     this.vpc = this.importVpc(this.natGateways.length > 0);
+    registerTiers(
+      this.vpc,
+      spoke.tiers.map((tier) => ({
+        name: tier.name,
+        type: tier.type,
+        roles: effectiveRoles(tier.type, tier.roles),
+        subnetIds: this.tierState(tier.name).subnets.map((s) => s.ref),
+      })),
+    );
 
     // Network ACLs for restricted tiers.
     this.networkAcls = spoke.tiers.filter((t) => t.ingressRestriction).map((tier) => this.createRestrictedAcl(tier));

@@ -1,2 +1,3 @@
 export * from './options';
-export * from './private-link-ecs-service';
+export * from './capacity';
+export * from './private-ecs-service';

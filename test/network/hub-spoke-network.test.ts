@@ -8,9 +8,11 @@ import { joined } from '../template-text';
 
 const AZS = ['us-east-2a', 'us-east-2b', 'us-east-2c'];
 
-function synth(props: HubSpokeNetworkProps = HubSpokeNetwork.gtucLayout()) {
+function synth(props: HubSpokeNetworkProps = HubSpokeNetwork.gtucLayout('us-east-2')) {
   const app = new App();
-  const stack = new Stack(app, 'Net', { env: { account: '123456789012', region: 'us-east-2' } });
+  // The stack's region is the one of the layout's zones (a zone outside it fails synth).
+  const region = props.availabilityZones[0].slice(0, -1);
+  const stack = new Stack(app, 'Net', { env: { account: '123456789012', region } });
   const network = new HubSpokeNetwork(stack, 'Network', props);
   return { stack, network, template: Template.fromStack(stack) };
 }
@@ -334,7 +336,7 @@ describe('HubSpokeNetwork with the GTUC layout', () => {
   test('no hard-coded AZ warning other than the acknowledged one reaches the validation report', () => {
     const app = new App();
     const stack = new Stack(app, 'Net', { env: { region: 'us-east-2' } });
-    new HubSpokeNetwork(stack, 'Network', HubSpokeNetwork.gtucLayout());
+    new HubSpokeNetwork(stack, 'Network', HubSpokeNetwork.gtucLayout('us-east-2'));
     const assembly = app.synth();
     const reportFile = path.join(assembly.directory, 'validation-report.json');
     if (fs.existsSync(reportFile)) {
@@ -346,7 +348,7 @@ describe('HubSpokeNetwork with the GTUC layout', () => {
 });
 
 describe('HubSpokeNetwork with a NAT gateway per AZ', () => {
-  const { template } = synth(HubSpokeNetwork.gtucLayout({ natGateways: NatGatewayPlacement.PER_AZ }));
+  const { template } = synth(HubSpokeNetwork.gtucLayout('us-east-2', { natGateways: NatGatewayPlacement.PER_AZ }));
 
   test.each(AZS)('the private tiers of %s get their own route table, NAT gateway and TGW route', (az) => {
     const rtb = idByName(template, 'AWS::EC2::RouteTable', `private-items-ecs-rtb-${az}`);
@@ -451,7 +453,7 @@ describe('HubSpokeNetwork with your own layout', () => {
   test('works in an environment-agnostic stack without lookups', () => {
     const app = new App();
     const stack = new Stack(app, 'Agnostic');
-    const network = new HubSpokeNetwork(stack, 'Network', HubSpokeNetwork.gtucLayout());
+    const network = new HubSpokeNetwork(stack, 'Network', HubSpokeNetwork.gtucLayout('us-east-2'));
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
       ServiceName: { 'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, '.s3']] },
@@ -467,12 +469,12 @@ describe('HubSpokeNetwork with your own layout', () => {
 });
 
 describe('HubSpokeNetwork validation', () => {
-  const gtuc = () => JSON.parse(JSON.stringify(HubSpokeNetwork.gtucLayout())) as any;
+  const gtuc = () => JSON.parse(JSON.stringify(HubSpokeNetwork.gtucLayout('us-east-2'))) as any;
   const fails = (props: any) => () => synth(props);
 
   test("the brief's own public subnets (10.0.6-8.0/24) are caught as overlapping the ecs-service subnets", () => {
     expect(
-      fails(HubSpokeNetwork.gtucLayout({ publicSubnetCidrs: ['10.0.6.0/24', '10.0.7.0/24', '10.0.8.0/24'] })),
+      fails(HubSpokeNetwork.gtucLayout('us-east-2', { publicSubnetCidrs: ['10.0.6.0/24', '10.0.7.0/24', '10.0.8.0/24'] })),
     ).toThrow(
       '`spokes[0].tiers[3].cidrBlocks[0]` (10.0.6.0/24, public-us-east-2a-ecs) overlaps `spokes[0].tiers[2].cidrBlocks[0]` ' +
         '(10.0.6.0/24, private-us-east-2a-ecs-service): AWS rejects overlapping subnets in a VPC.',

@@ -256,7 +256,7 @@ describe('PrivateLinkEcsService with existing resources', () => {
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::WAFv2::WebACL', 0);
     template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 0);
-    Annotations.fromStack(stack).hasWarning('/Service/Items', Match.stringLikeRegexp('no web ACL'));
+    Annotations.fromStack(stack).hasWarning('/Service/Items/Api', Match.stringLikeRegexp('no web ACL'));
     Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('@gtuc/cdk-privatelink-ecs:noWebAcl'));
   });
 

@@ -11,7 +11,7 @@ describe('PrivateLinkEcsService without its cdk-nag acknowledgements', () => {
     // GIVEN
     const app = new App();
     const stack = new Stack(app, 'Gtuc', { env: ENV });
-    const network = new HubSpokeNetwork(stack, 'Network', HubSpokeNetwork.gtucLayout());
+    const network = new HubSpokeNetwork(stack, 'Network', HubSpokeNetwork.gtucLayout('us-east-2'));
     for (const [id, networkMode] of [
       ['Items', ServiceNetworkMode.AWS_VPC],
       ['ItemsBridge', ServiceNetworkMode.BRIDGE],

@@ -39,7 +39,7 @@ describe('PrivateLinkEcsService and cdk-nag AwsSolutions', () => {
   // GIVEN the GTUC network with an awsvpc and a bridge service
   const app = new App();
   const stack = new Stack(app, 'Gtuc', { env: ENV });
-  const network = new HubSpokeNetwork(stack, 'Network', HubSpokeNetwork.gtucLayout());
+  const network = new HubSpokeNetwork(stack, 'Network', HubSpokeNetwork.gtucLayout('us-east-2'));
   const awsvpc = new PrivateLinkEcsService(stack, 'Items', {
     vpc: network.vpc('ecs'),
     image: IMAGE,

@@ -91,6 +91,8 @@ export const SERVICE_ACKNOWLEDGED_RULES = [
   'AwsSolutions-ECS2',
   'AwsSolutions-ELB2',
   'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore]',
+  // The front door creates the account's API Gateway logging role by default (`cloudWatchRole`).
+  'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
   'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role]',
   'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy]',
   'AwsSolutions-IAM5[Action::ecs:Submit*]',

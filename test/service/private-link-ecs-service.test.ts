@@ -1,5 +1,5 @@
 import { Duration, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -293,8 +293,12 @@ describe('PrivateLinkEcsService', () => {
       template.resourceCountIs('AWS::ApiGateway::ApiKey', 0);
     });
 
-    test('THEN the account-wide API Gateway CloudWatch role is not created', () => {
-      template.resourceCountIs('AWS::ApiGateway::Account', 0);
+    test('THEN the account-wide API Gateway CloudWatch role is created (a first deploy works), with a warning', () => {
+      template.resourceCountIs('AWS::ApiGateway::Account', 1);
+      Annotations.fromStack(Stack.of(service)).hasWarning(
+        '*',
+        Match.stringLikeRegexp('@gtuc/cdk-privatelink-ecs:accountCloudWatchRole'),
+      );
     });
 
     test('THEN the web ACL has the rules GeoWebAcl creates by default, in order', () => {
@@ -570,7 +574,7 @@ describe('PrivateLinkEcsService', () => {
   describe('GIVEN the GTUC network, the ecs-service tier for tasks and named roles', () => {
     // GIVEN
     const { stack } = newStack();
-    const network = new HubSpokeNetwork(stack, 'Network', HubSpokeNetwork.gtucLayout());
+    const network = new HubSpokeNetwork(stack, 'Network', HubSpokeNetwork.gtucLayout('us-east-2'));
     // WHEN
     const service = new PrivateLinkEcsService(stack, 'Items', {
       vpc: network.vpc('ecs'),
@@ -796,6 +800,14 @@ describe('PrivateLinkEcsService', () => {
       const { template } = synthService({ throttling: { rateLimit: 30, burstLimit: 60 } });
       // THEN
       template.hasResourceProperties('AWS::ApiGateway::UsagePlan', { Throttle: { RateLimit: 30, BurstLimit: 60 } });
+    });
+
+    test('GIVEN cloudWatchRole false WHEN synthesized THEN no AWS::ApiGateway::Account and no warning', () => {
+      // WHEN
+      const { template, stack } = synthService({ cloudWatchRole: false });
+      // THEN
+      template.resourceCountIs('AWS::ApiGateway::Account', 0);
+      Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('accountCloudWatchRole'));
     });
 
     test('GIVEN cloudWatchRole WHEN synthesized THEN AWS::ApiGateway::Account is created with the push-to-CloudWatch role', () => {

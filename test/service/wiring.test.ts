@@ -5,7 +5,7 @@ import { HubSpokeNetwork, PrivateLinkEcsService, PrivateLinkEcsServiceProps } fr
 
 function synth(props: Partial<PrivateLinkEcsServiceProps> = {}) {
   const stack = new Stack(new App(), 'Stack', { env: { account: '123456789012', region: 'us-east-2' } });
-  const network = new HubSpokeNetwork(stack, 'Network', HubSpokeNetwork.gtucLayout());
+  const network = new HubSpokeNetwork(stack, 'Network', HubSpokeNetwork.gtucLayout('us-east-2'));
   const service = new PrivateLinkEcsService(stack, 'Items', {
     vpc: network.vpc('ecs'),
     image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:stable-alpine'),
