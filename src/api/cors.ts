@@ -193,7 +193,8 @@ export class CorsPreflight {
    * @param options the CORS options
    */
   public static addTo(resource: apigateway.IResource, options: CorsOptions): apigateway.Method {
-    CorsPreflight.validate(resource, options);
+    // Warnings land on the API, so one per API however many resources get a preflight.
+    CorsPreflight.validate(resource.api, options);
     const origins = options.allowOrigins;
     const headers: Record<string, string> = {
       'Access-Control-Allow-Origin': `'${origins[0]}'`,

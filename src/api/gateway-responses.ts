@@ -152,7 +152,7 @@ export class ProblemGatewayResponses extends Construct {
     super(scope, id);
     const typeBaseUri = props.typeBaseUri ?? ProblemGatewayResponses.DEFAULT_TYPE_BASE_URI;
     this.validateTypeBaseUri(typeBaseUri);
-    if (props.cors) CorsPreflight.validate(this, props.cors);
+    if (props.cors) CorsPreflight.validate(props.restApi, props.cors);
 
     const headers: Record<string, string> = {
       'Content-Type': `'${PROBLEM_JSON}'`,

@@ -271,7 +271,7 @@ describe('CorsPreflight', () => {
       CorsPreflight.addTo(api.root, { allowOrigins: ['https://app.example.com'], maxAge: Duration.hours(12) });
       // THEN
       Annotations.fromStack(stack).hasWarning(
-        '/TestStack/Api/Default',
+        '/TestStack/Api',
         Match.stringLikeRegexp(
           '`cors.maxAge` is 43200 seconds: Chromium-based browsers cache a preflight for at most 7200 seconds \\(2 hours\\), Firefox for up to 86400.',
         ),

@@ -1,13 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
-import {
-  ApiAuthorizationType,
-  AuthorizationScope,
-  GeoWebAcl,
-  PrivateRestApi,
-  VpcLinkVersion,
-} from '../../src';
+import { ApiAuthorizationType, AuthorizationScope, GeoWebAcl, PrivateRestApi, VpcLinkVersion } from '../../src';
 import { idOf, newStack, resourcesOf, sharedParts } from '../parts/fixtures';
 
 /** The methods of a template as { '<resource path id> <verb>': properties }. */
@@ -199,7 +193,11 @@ describe('PrivateRestApi', () => {
     template.resourceCountIs('AWS::ApiGateway::Deployment', 0);
     template.resourceCountIs('AWS::ApiGateway::UsagePlan', 0);
     template.resourceCountIs('AWS::ApiGateway::Account', 0);
-    template.hasResourceProperties('AWS::ApiGateway::Resource', { RestApiId: 'abc123', ParentId: 'root456', PathPart: 'items' });
+    template.hasResourceProperties('AWS::ApiGateway::Resource', {
+      RestApiId: 'abc123',
+      ParentId: 'root456',
+      PathPart: 'items',
+    });
     expect(api.notFoundMethods).toEqual([]);
     expect(api.deploymentStage).toBeUndefined();
   });
@@ -209,7 +207,12 @@ describe('PrivateRestApi', () => {
       const stack = newStack();
       const { items, orders, nlb } = sharedParts(stack);
       const api = new PrivateRestApi(stack, 'Api', { cloudWatchRole: false });
-      return { stack, api, items: nlb.addService(items, { port: 8081 }), orders: nlb.addService(orders, { port: 8082 }) };
+      return {
+        stack,
+        api,
+        items: nlb.addService(items, { port: 8081 }),
+        orders: nlb.addService(orders, { port: 8082 }),
+      };
     }
 
     test.each([
@@ -295,7 +298,9 @@ describe('PrivateRestApi', () => {
     test('GIVEN no route THEN synth fails', () => {
       const stack = newStack();
       new PrivateRestApi(stack, 'Api', { cloudWatchRole: false });
-      expect(() => Template.fromStack(stack)).toThrow(/The front door has no routes: call `addRoute\(\)` at least once./);
+      expect(() => Template.fromStack(stack)).toThrow(
+        /The front door has no routes: call `addRoute\(\)` at least once./,
+      );
     });
   });
 });

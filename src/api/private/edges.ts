@@ -24,8 +24,8 @@ export interface Edges {
 }
 
 /**
- * Validates the edge props that concern the front door as a whole (each part validates its own): call it before
- * creating the REST API.
+ * Validates the edge props that concern the front door as a whole (each part validates its own); warnings land on
+ * `scope` (pass the REST API, where the parts report theirs too, so that each appears once).
  */
 export function validateEdgeProps(scope: Construct, props: EdgeProps, endpointType: apigateway.EndpointType): void {
   if (props.disableExecuteApiEndpoint && !props.customDomain) {
@@ -60,7 +60,7 @@ export function applyEdges(
   endpointType: apigateway.EndpointType,
   props: EdgeProps,
 ): Edges {
-  validateEdgeProps(scope, props, endpointType);
+  validateEdgeProps(api, props, endpointType);
   const cfn = api.node.defaultChild as apigateway.CfnRestApi;
   const securityPolicy = props.securityPolicy ?? defaultSecurityPolicy(endpointType);
   securityPolicy.applyToRestApi(cfn, endpointType, 'securityPolicy');
