@@ -1,10 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { ApiAuthorizationType, AuthorizationScope, GeoWebAcl, PrivateRestApi, VpcLinkVersion } from '../../src';
 import { idOf, newStack, resourcesOf, sharedParts } from '../parts/fixtures';
 
-/** The methods of a template as { '<resource path id> <verb>': properties }. */
+/** The properties of every `AWS::ApiGateway::Method` of a template. */
 function methods(template: Template): Array<any> {
   return resourcesOf(template, 'AWS::ApiGateway::Method').map(([, p]) => p);
 }
@@ -135,7 +136,7 @@ describe('PrivateRestApi', () => {
   test('GIVEN Cognito on one route WHEN routed THEN only that route has the authorizer', () => {
     const stack = newStack();
     const { items, nlb } = sharedParts(stack);
-    const pool = new (require('aws-cdk-lib/aws-cognito').UserPool)(stack, 'Pool');
+    const pool = new cognito.UserPool(stack, 'Pool');
     const api = new PrivateRestApi(stack, 'Api', { cloudWatchRole: false });
     api.addRoute('/items', nlb.addService(items, { port: 8081 }), {
       authorization: { type: ApiAuthorizationType.COGNITO, scope: AuthorizationScope.ALL_METHODS, userPools: [pool] },
