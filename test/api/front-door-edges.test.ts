@@ -118,8 +118,7 @@ describe('PrivateRestApi edges', () => {
       disableExecuteApiEndpoint: true,
       customDomain: {
         domainName: 'api.example.com',
-        certificate: acm.Certificate.fromCertificateArn(stack, 'Cert', CERT_ARN),
-        securityPolicy: TlsSecurityPolicy.TLS13_1_3_2025_09,
+        certificate: acm.Certificate.fromCertificateArn(stack, 'Cert', CERT_ARN), // takes the API's policy
       },
     }));
     template.hasResourceProperties('AWS::ApiGateway::RestApi', {

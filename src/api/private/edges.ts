@@ -71,7 +71,14 @@ export function applyEdges(
     typeBaseUri: props.problemTypeBaseUri,
   });
   const customDomain = props.customDomain
-    ? new CustomDomain(scope, 'CustomDomain', { ...props.customDomain, restApi: api, stage })
+    ? new CustomDomain(scope, 'CustomDomain', {
+        ...props.customDomain,
+        // One policy for both endpoints, unless the domain names its own (mutual TLS needs the legacy one).
+        securityPolicy:
+          props.customDomain.securityPolicy ?? (props.customDomain.mutualTls ? undefined : props.securityPolicy),
+        restApi: api,
+        stage,
+      })
     : undefined;
   return { gatewayResponses, customDomain, securityPolicy };
 }
