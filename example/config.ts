@@ -27,6 +27,11 @@ export interface GtucConfig {
   readonly deletionProtection: boolean;
   /** E-mail address subscribed to the alarm topics. */
   readonly alarmEmail?: string;
+  /**
+   * Browser origins allowed to call the API (CORS), e.g. `https://catalog.gtuc.example`; none by default. The
+   * gateway answers their preflights and the service gets them as `CORS_ALLOWED_ORIGINS` for its own responses.
+   */
+  readonly allowedOrigins: string[];
 }
 
 const MODES: Record<string, ServiceNetworkMode> = {
@@ -106,5 +111,6 @@ export function readConfig(app: App): GtucConfig {
     wafRateLimit: int('wafRateLimit', 1000, 10, 2000000000),
     deletionProtection: bool('deletionProtection', true),
     alarmEmail: raw('alarmEmail'),
+    allowedOrigins: list('allowedOrigins', []),
   };
 }

@@ -57,6 +57,7 @@ export class ServiceStack extends Stack {
         DB_SSL: 'true',
         MIGRATE_ON_START: 'true',
         LOG_LEVEL: 'info',
+        ...(config.allowedOrigins.length > 0 ? { CORS_ALLOWED_ORIGINS: config.allowedOrigins.join(',') } : {}),
       },
       secrets: {
         DB_HOST: ecs.Secret.fromSecretsManager(secret, 'host'),
@@ -95,6 +96,11 @@ export class ServiceStack extends Stack {
       vpcLinkName: `items-vpc-link-${mode}`,
       stageName: 'prod',
       throttling: { rateLimit: config.throttleRate, burstLimit: config.throttleBurst },
+      // Browser apps (context `allowedOrigins`): preflights and the gateway's own errors answered at the gateway.
+      cors:
+        config.allowedOrigins.length > 0
+          ? { allowOrigins: config.allowedOrigins, exposeHeaders: ['X-Request-Id', 'ETag', 'Link', 'Retry-After'] }
+          : undefined,
       monitoring: {
         alarmEmail: config.alarmEmail,
         database: props.database,
