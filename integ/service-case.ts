@@ -2,9 +2,8 @@
  * One PrivateLinkEcsService integ case (nginx on port 80) and its live check of the whole request path:
  * API Gateway → web ACL → VPC link → internal NLB → target group → task. Shared by the per-mode integ tests.
  *
- * The stage logs at INFO, which needs the account-wide API Gateway CloudWatch role. `cloudWatchRole` stays false
- * (there is one per account and region, and the account running the test may already have it): set it in the
- * account once (API Gateway console → Settings, or a stack with `cloudWatchRole: true`) before a live run.
+ * The stage logs at INFO, which needs the account-wide API Gateway CloudWatch role: `cloudWatchRole` keeps its
+ * default (true), so a first live run in a fresh account works; the role outlives the test stack.
  */
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, Duration, Stack } from 'aws-cdk-lib';

@@ -36,6 +36,8 @@ export class ServiceStack extends Stack {
     const suffix = props.networkMode === ServiceNetworkMode.AWS_VPC ? '' : `-${mode}`;
     const secret = props.database.secret!;
 
+    // Placement by subnet role: instances in ecs-ec2 (COMPUTE), the NLB and the task interfaces in ecs-service
+    // (LOAD_BALANCER, TASKS); nothing in ecs-tgw (TRANSIT).
     this.service = new PrivateLinkEcsService(this, 'Items', {
       vpc: ecsSpoke.vpc,
       networkMode: props.networkMode,
@@ -44,7 +46,6 @@ export class ServiceStack extends Stack {
         instanceType: config.instanceType,
         minCapacity: config.minInstances,
         maxCapacity: config.maxInstances,
-        vpcSubnets: ecsSpoke.selectTier('ecs-ec2'),
         instanceRoleName: `items-ecs-ec2-role${suffix}`,
         securityGroupName: `items-ecs-ec2-sg${suffix}`,
       },
@@ -85,16 +86,16 @@ export class ServiceStack extends Stack {
       desiredCount: config.desiredCount,
       autoScaling: { maxCapacity: config.maxTasks, targetCpuUtilization: 60, targetRequestsPerTaskPerMinute: 3000 },
       healthCheckGracePeriod: Duration.seconds(90),
-      taskSubnets: props.networkMode === ServiceNetworkMode.AWS_VPC ? ecsSpoke.selectTier('ecs-service') : undefined,
       serviceSecurityGroupName: props.networkMode === ServiceNetworkMode.AWS_VPC ? 'items-ecs-service-sg' : undefined,
       loadBalancerName: `items-${mode}-nlb`,
       loadBalancerSecurityGroupName: `items-ecs-nlb-sg${suffix}`,
-      loadBalancerSubnets: ecsSpoke.selectTier('ecs-service'),
       targetGroupName: `items-${mode}-tg`,
       healthCheck: { path: '/healthz' },
       apiName: `items-api-${mode}`,
       vpcLinkName: `items-vpc-link-${mode}`,
       stageName: 'prod',
+      // The network stack owns the account-wide API Gateway CloudWatch role.
+      cloudWatchRole: false,
       throttling: { rateLimit: config.throttleRate, burstLimit: config.throttleBurst },
       // Browser apps (context `allowedOrigins`): preflights and the gateway's own errors answered at the gateway.
       cors:

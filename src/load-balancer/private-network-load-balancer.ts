@@ -341,9 +341,7 @@ export class PrivateNetworkLoadBalancer extends Construct {
       );
     }
     if (!sameVpc(this, service.vpc, this.vpc)) {
-      throw new Error(
-        `\`service\` must run in the load balancer's VPC, got: '${service.node.path}' in another VPC.`,
-      );
+      throw new Error(`\`service\` must run in the load balancer's VPC, got: '${service.node.path}' in another VPC.`);
     }
     if (service.connections.securityGroups.length === 0) {
       throw new Error(
@@ -391,10 +389,14 @@ export class PrivateNetworkLoadBalancer extends Construct {
         );
       }
       if (props.vpcLinkVersion !== undefined || props.vpcLinkName !== undefined) {
-        throw new Error('`vpcLinkVersion` and `vpcLinkName` configure a new VPC link and can\'t be combined with `vpcLink`.');
+        throw new Error(
+          "`vpcLinkVersion` and `vpcLinkName` configure a new VPC link and can't be combined with `vpcLink`.",
+        );
       }
       if (!sameVpc(this, props.vpcLink.vpc, props.vpc)) {
-        throw new Error(`\`vpcLink\` must reach into the load balancer's VPC, got: '${props.vpcLink.node.path}' in another VPC.`);
+        throw new Error(
+          `\`vpcLink\` must reach into the load balancer's VPC, got: '${props.vpcLink.node.path}' in another VPC.`,
+        );
       }
     }
   }

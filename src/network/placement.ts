@@ -87,8 +87,7 @@ export class SubnetPlacement {
       }
       return vpc.selectSubnets({ subnetGroupName: tier.name }).subnets;
     }
-    const type =
-      vpc.privateSubnets.length > 0 ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PRIVATE_ISOLATED;
+    const type = vpc.privateSubnets.length > 0 ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PRIVATE_ISOLATED;
     const all = vpc.selectSubnets({ subnetType: type }).subnets;
     if (all.length === 0) {
       return [];

@@ -433,7 +433,9 @@ export class PrivateEcsService extends Construct implements ec2.IConnectable {
   private validateTaskDefinition(taskDefinition: ecs.TaskDefinition, containerName: string | undefined) {
     const expected = this.networkMode === ServiceNetworkMode.AWS_VPC ? ecs.NetworkMode.AWS_VPC : ecs.NetworkMode.BRIDGE;
     if (!taskDefinition.isEc2Compatible) {
-      throw new Error('`taskDefinition` must be EC2-compatible (an `ecs.Ec2TaskDefinition`), got: a task definition without EC2 compatibility.');
+      throw new Error(
+        '`taskDefinition` must be EC2-compatible (an `ecs.Ec2TaskDefinition`), got: a task definition without EC2 compatibility.',
+      );
     }
     if (taskDefinition.networkMode !== expected) {
       throw new Error(

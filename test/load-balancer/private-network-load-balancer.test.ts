@@ -1,7 +1,13 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import { PrivateEcsService, PrivateNetworkLoadBalancer, PrivateVpcLinkV1, PrivateVpcLinkV2, VpcLinkVersion } from '../../src';
+import {
+  PrivateEcsService,
+  PrivateNetworkLoadBalancer,
+  PrivateVpcLinkV1,
+  PrivateVpcLinkV2,
+  VpcLinkVersion,
+} from '../../src';
 import { IMAGE, idOf, newStack, newVpc, resourcesOf, sharedParts } from '../parts/fixtures';
 
 describe('PrivateNetworkLoadBalancer', () => {

@@ -474,7 +474,9 @@ describe('HubSpokeNetwork validation', () => {
 
   test("the brief's own public subnets (10.0.6-8.0/24) are caught as overlapping the ecs-service subnets", () => {
     expect(
-      fails(HubSpokeNetwork.gtucLayout('us-east-2', { publicSubnetCidrs: ['10.0.6.0/24', '10.0.7.0/24', '10.0.8.0/24'] })),
+      fails(
+        HubSpokeNetwork.gtucLayout('us-east-2', { publicSubnetCidrs: ['10.0.6.0/24', '10.0.7.0/24', '10.0.8.0/24'] }),
+      ),
     ).toThrow(
       '`spokes[0].tiers[3].cidrBlocks[0]` (10.0.6.0/24, public-us-east-2a-ecs) overlaps `spokes[0].tiers[2].cidrBlocks[0]` ' +
         '(10.0.6.0/24, private-us-east-2a-ecs-service): AWS rejects overlapping subnets in a VPC.',
