@@ -1,5 +1,6 @@
 import { Annotations, aws_apigateway as apigateway, Duration, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { echoOriginTemplate } from './private/cors-template';
 
 /** Chromium caps `Access-Control-Max-Age` at 2 hours (and Firefox at 24 hours). */
 const CHROMIUM_MAX_AGE_SECONDS = 7200;
@@ -263,15 +264,4 @@ export class CorsPreflight {
   }
 
   private constructor() {}
-}
-
-/** A MOCK integration response template that answers with the request's origin when it is an allowed one. */
-function echoOriginTemplate(origins: string[]): string {
-  return [
-    '#set($origin = $input.params().header.get("Origin"))',
-    '#if($origin == "")#set($origin = $input.params().header.get("origin"))#end',
-    `#if(${origins.map((o) => `$origin == "${o}"`).join(' || ')})`,
-    '#set($context.responseOverride.header.Access-Control-Allow-Origin = $origin)',
-    '#end',
-  ].join('\n');
 }

@@ -16,7 +16,7 @@ import {
   UsagePlanOptions,
   VpcLinkVersion,
 } from './options';
-import { applyEdges } from './private/edges';
+import { applyEdges, notFoundResponses } from './private/edges';
 import { TlsSecurityPolicy } from './tls-policy';
 import { IPrivateVpcLink } from './vpc-link';
 import { Findings } from '../validation';
@@ -601,19 +601,16 @@ export class PrivateRestApi extends Construct {
   }
 
   private addNotFound() {
+    // A problem-details body with the CORS headers, like the gateway's own errors.
+    const { integrationResponse, methodResponse } = notFoundResponses(this.props.cors, this.props.problemTypeBaseUri);
     const integration = new apigateway.MockIntegration({
       requestTemplates: { 'application/json': '{"statusCode": 404}' },
-      integrationResponses: [
-        {
-          statusCode: '404',
-          responseTemplates: { 'application/json': '{"message": "Not Found"}' },
-        },
-      ],
+      integrationResponses: [integrationResponse],
       passthroughBehavior: apigateway.PassthroughBehavior.NEVER,
     });
     const options: apigateway.MethodOptions = {
       authorizationType: apigateway.AuthorizationType.NONE,
-      methodResponses: [{ statusCode: '404' }],
+      methodResponses: [methodResponse],
     };
     this.notFoundMethods.push(this.restApi.root.addMethod('ANY', integration, options));
     this.notFoundMethods.push(this.restApi.root.addResource('{proxy+}').addMethod('ANY', integration, options));

@@ -112,6 +112,49 @@ describe('PrivateRestApi edges', () => {
     });
   });
 
+  test('the 404 for unrouted paths is problem details with the CORS headers; several origins are echoed', () => {
+    const { template } = frontDoor(() => ({
+      cors: { allowOrigins: ['https://app.example.com', 'http://localhost:5173'], exposeHeaders: ['X-Request-Id'] },
+      problemTypeBaseUri: 'https://errors.example.com/',
+    }));
+    const notFound = methods(template)['/ ANY'];
+    expect(notFound.Integration.IntegrationResponses).toEqual([
+      {
+        StatusCode: '404',
+        ResponseParameters: {
+          'method.response.header.Content-Type': "'application/problem+json'",
+          'method.response.header.Cache-Control': "'no-store'",
+          'method.response.header.Access-Control-Allow-Origin': "'https://app.example.com'",
+          'method.response.header.Access-Control-Expose-Headers': "'X-Request-Id'",
+          'method.response.header.Vary': "'Origin'",
+        },
+        ResponseTemplates: {
+          'application/json': [
+            '#set($origin = $input.params().header.get("Origin"))',
+            '#if($origin == "")#set($origin = $input.params().header.get("origin"))#end',
+            '#if($origin == "https://app.example.com" || $origin == "http://localhost:5173")',
+            '#set($context.responseOverride.header.Access-Control-Allow-Origin = $origin)',
+            '#end',
+            '{"type":"https://errors.example.com/NOT_FOUND","title":"Not found","status":404,"detail":"No route matches the request path.","instance":"$context.requestId"}',
+          ].join('\n'),
+        },
+      },
+    ]);
+    expect(notFound.MethodResponses[0].ResponseParameters).toEqual({
+      'method.response.header.Content-Type': true,
+      'method.response.header.Cache-Control': true,
+      'method.response.header.Access-Control-Allow-Origin': true,
+      'method.response.header.Access-Control-Expose-Headers': true,
+      'method.response.header.Vary': true,
+    });
+    template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+      ResponseType: 'THROTTLED',
+      ResponseTemplates: Match.objectLike({
+        'application/problem+json': Match.stringLikeRegexp('"type":"https://errors.example.com/THROTTLED"'),
+      }),
+    });
+  });
+
   test('a custom domain with the front door TLS 1.3 only on both endpoints, execute-api disabled', () => {
     const { template, api } = frontDoor((stack) => ({
       securityPolicy: TlsSecurityPolicy.TLS13_1_3_2025_09,

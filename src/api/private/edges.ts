@@ -1,5 +1,6 @@
 import { aws_apigateway as apigateway } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { echoOriginTemplate } from './cors-template';
 import { CorsOptions, CorsPreflight } from '../cors';
 import { CustomDomain, CustomDomainOptions } from '../custom-domain';
 import { ProblemGatewayResponses } from '../gateway-responses';
@@ -81,4 +82,43 @@ export function applyEdges(
       })
     : undefined;
   return { gatewayResponses, customDomain, securityPolicy };
+}
+
+/**
+ * The integration response and method response of the front door's MOCK 404 for unrouted paths: a problem-details
+ * body like the gateway's own errors (type `<typeBaseUri>NOT_FOUND`), with the CORS headers.
+ */
+export function notFoundResponses(
+  cors: CorsOptions | undefined,
+  typeBaseUri: string = ProblemGatewayResponses.DEFAULT_TYPE_BASE_URI,
+): { integrationResponse: apigateway.IntegrationResponse; methodResponse: apigateway.MethodResponse } {
+  const headers: Record<string, string> = {
+    'Content-Type': "'application/problem+json'",
+    'Cache-Control': "'no-store'",
+  };
+  if (cors) {
+    const origins = cors.allowOrigins;
+    headers['Access-Control-Allow-Origin'] = `'${origins[0]}'`;
+    if (origins[0] !== '*') headers.Vary = "'Origin'";
+    if (cors.allowCredentials) headers['Access-Control-Allow-Credentials'] = "'true'";
+    if (cors.exposeHeaders && cors.exposeHeaders.length > 0) {
+      headers['Access-Control-Expose-Headers'] = `'${cors.exposeHeaders.join(',')}'`;
+    }
+  }
+  const body = `{"type":"${typeBaseUri}NOT_FOUND","title":"Not found","status":404,"detail":"No route matches the request path.","instance":"$context.requestId"}`;
+  const template = cors && cors.allowOrigins.length > 1 ? `${echoOriginTemplate(cors.allowOrigins)}\n${body}` : body;
+  const responseParameters: Record<string, string> = {};
+  const declared: Record<string, boolean> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    responseParameters[`method.response.header.${name}`] = value;
+    declared[`method.response.header.${name}`] = true;
+  }
+  return {
+    integrationResponse: {
+      statusCode: '404',
+      responseParameters,
+      responseTemplates: { 'application/json': template },
+    },
+    methodResponse: { statusCode: '404', responseParameters: declared },
+  };
 }
