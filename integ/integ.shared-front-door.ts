@@ -64,10 +64,16 @@ for (const path of ['items', 'orders']) {
     .expect(ExpectedResult.objectLike({ status: 200 }))
     .waitForAssertions({ totalTimeout: Duration.minutes(10), interval: Duration.seconds(30) });
 }
-// An unrouted path gets the front door's own 404.
+// An unrouted path gets the front door's own 404, as problem details.
 integ.assertions
   .httpApiCall(`${api.url}nothing-here`, { headers })
-  .expect(ExpectedResult.objectLike({ status: 404 }))
+  .expect(
+    ExpectedResult.objectLike({
+      status: 404,
+      headers: ExpectedResult.objectLike({ 'content-type': ['application/problem+json'] }),
+      body: ExpectedResult.objectLike({ status: 404, title: 'Not found' }),
+    }),
+  )
   .waitForAssertions({ totalTimeout: Duration.minutes(5), interval: Duration.seconds(30) });
 
 // A browser's preflight for a cross-origin POST: answered by the gateway (MOCK), never by the service.
