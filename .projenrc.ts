@@ -159,12 +159,17 @@ new TextFile(project, '.ci/run', {
   executable: true,
   lines: [
     '#!/usr/bin/env bash',
-    '# CI entry point: installs everything from a clean clone, then runs the README test command.',
+    '# CI entry point: installs everything from a clean clone, runs the full build (jsii compile, API.md, rosetta',
+    '# strict on the README and @example snippets, every test, the JS package), then fails when the build changed',
+    '# or added files (a stale API.md, snapshot or generated file).',
     'set -euo pipefail',
     'cd "$(dirname "$0")/.."',
     'export CI=true',
     'npm ci --no-audit --no-fund',
-    'npx projen test',
+    'npx projen build',
+    'git diff --exit-code',
+    'untracked="$(git status --porcelain --untracked-files=all)"',
+    'if [ -n "$untracked" ]; then echo "The build left files git does not track:"; echo "$untracked"; exit 1; fi',
   ],
 });
 

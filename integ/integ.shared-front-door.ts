@@ -21,7 +21,10 @@ import {
 const app = new App();
 const stack = new Stack(app, 'PrivateLinkEcsIntegSharedFrontDoor');
 // A light VPC for live runs: one NAT gateway, so the instances and the tasks reach ECS and public ECR.
-const vpc = new ec2.Vpc(stack, 'Vpc', { availabilityZones: ['us-east-2a', 'us-east-2b', 'us-east-2c'], natGateways: 1 });
+const vpc = new ec2.Vpc(stack, 'Vpc', {
+  availabilityZones: ['us-east-2a', 'us-east-2b', 'us-east-2c'],
+  natGateways: 1,
+});
 
 const capacity = ServiceCapacity.autoScalingGroup({
   minCapacity: 1,

@@ -69,7 +69,10 @@ function packAndSynthesize(): Synthesized {
   fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'readme-app', private: true }));
   // The Usage snippet builds the image from the app's own directory.
   fs.mkdirSync(path.join(app, 'example', 'items-service'), { recursive: true });
-  fs.writeFileSync(path.join(app, 'example', 'items-service', 'Dockerfile'), 'FROM public.ecr.aws/nginx/nginx:stable\n');
+  fs.writeFileSync(
+    path.join(app, 'example', 'items-service', 'Dockerfile'),
+    'FROM public.ecr.aws/nginx/nginx:stable\n',
+  );
 
   const fixture = fs.readFileSync(path.join(ROOT, 'rosetta', 'default.ts-fixture'), 'utf8');
   const snippets = readmeSnippets();
@@ -112,7 +115,10 @@ function subnetNames(template: any): Map<string, string> {
   for (const [id, r] of Object.entries<any>(template.Resources)) {
     if (r.Type === 'AWS::EC2::Subnet') {
       const tag = (key: string) => r.Properties.Tags?.find((t: any) => t.Key === key)?.Value;
-      names.set(id, tag('aws-cdk:subnet-name') ? `${tag('aws-cdk:subnet-name')}@${r.Properties.AvailabilityZone}` : tag('Name'));
+      names.set(
+        id,
+        tag('aws-cdk:subnet-name') ? `${tag('aws-cdk:subnet-name')}@${r.Properties.AvailabilityZone}` : tag('Name'),
+      );
     }
   }
   return names;
@@ -134,12 +140,19 @@ describe('README snippets, packed and installed in a fresh app', () => {
   const nlbSubnets = (name: string) =>
     named(template(name), resources(template(name), 'AWS::ElasticLoadBalancingV2::LoadBalancer')[0].Properties.Subnets);
   const asgSubnets = (name: string) =>
-    named(template(name), resources(template(name), 'AWS::AutoScaling::AutoScalingGroup')[0].Properties.VPCZoneIdentifier);
+    named(
+      template(name),
+      resources(template(name), 'AWS::AutoScaling::AutoScalingGroup')[0].Properties.VPCZoneIdentifier,
+    );
   const taskSubnets = (name: string) =>
     resources(template(name), 'AWS::ECS::Service')
       .filter((s) => s.Properties.NetworkConfiguration)
       .map((s) => named(template(name), s.Properties.NetworkConfiguration.AwsvpcConfiguration.Subnets));
-  const ecsService = ['private-us-east-2a-ecs-service', 'private-us-east-2b-ecs-service', 'private-us-east-2c-ecs-service'];
+  const ecsService = [
+    'private-us-east-2a-ecs-service',
+    'private-us-east-2b-ecs-service',
+    'private-us-east-2c-ecs-service',
+  ];
   const ecsEc2 = ['private-us-east-2a-ecs-ec2', 'private-us-east-2b-ecs-ec2', 'private-us-east-2c-ecs-ec2'];
 
   test('GIVEN the Usage snippet THEN the NLB gets one ecs-service subnet per AZ and the instances ecs-ec2', () => {
@@ -152,9 +165,11 @@ describe('README snippets, packed and installed in a fresh app', () => {
     expect(resources(t, 'AWS::ElasticLoadBalancingV2::LoadBalancer').length).toBe(1);
     expect(resources(t, 'AWS::ApiGateway::VpcLink').length).toBe(1);
     expect(resources(t, 'AWS::ApiGateway::RestApi').length).toBe(1);
-    expect(resources(t, 'AWS::ElasticLoadBalancingV2::Listener').map((l) => l.Properties.Port).sort()).toEqual([
-      8081, 8082,
-    ]);
+    expect(
+      resources(t, 'AWS::ElasticLoadBalancingV2::Listener')
+        .map((l) => l.Properties.Port)
+        .sort(),
+    ).toEqual([8081, 8082]);
     expect(nlbSubnets('front-door')).toEqual(ecsService);
     expect(asgSubnets('front-door')).toEqual(ecsEc2);
     expect(taskSubnets('front-door')).toEqual([ecsService]);
