@@ -32,6 +32,11 @@ export interface GtucConfig {
   readonly deletionProtection: boolean;
   /** E-mail address subscribed to the alarm topics. */
   readonly alarmEmail?: string;
+  /**
+   * Browser origins allowed to call the API (CORS), e.g. `https://catalog.gtuc.example`; none by default. The
+   * gateway answers their preflights and the service gets them as `CORS_ALLOWED_ORIGINS` for its own responses.
+   */
+  readonly allowedOrigins: string[];
 }
 
 const MODES: Record<string, ServiceNetworkMode> = {
@@ -112,5 +117,6 @@ export function readConfig(app: App): GtucConfig {
     wafAllowedIpv4Cidrs: list('wafAllowedIpv4Cidrs', []),
     deletionProtection: bool('deletionProtection', true),
     alarmEmail: raw('alarmEmail'),
+    allowedOrigins: list('allowedOrigins', []),
   };
 }

@@ -65,6 +65,7 @@ export class ServiceStack extends Stack {
         DB_SSL: 'true',
         MIGRATE_ON_START: 'false',
         LOG_LEVEL: 'info',
+        ...(config.allowedOrigins.length > 0 ? { CORS_ALLOWED_ORIGINS: config.allowedOrigins.join(',') } : {}),
       },
       containerHealthCheck: {
         command: [
@@ -96,6 +97,11 @@ export class ServiceStack extends Stack {
       // The network stack owns the account-wide API Gateway CloudWatch role.
       cloudWatchRole: false,
       throttling: { rateLimit: config.throttleRate, burstLimit: config.throttleBurst },
+      // Browser apps (context `allowedOrigins`): preflights and the gateway's own errors answered at the gateway.
+      cors:
+        config.allowedOrigins.length > 0
+          ? { allowOrigins: config.allowedOrigins, exposeHeaders: ['X-Request-Id', 'ETag', 'Link', 'Retry-After'] }
+          : undefined,
       monitoring: {
         alarmEmail: config.alarmEmail,
         database: props.database,

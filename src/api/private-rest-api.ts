@@ -4,6 +4,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { CorsOptions, CorsPreflight } from './cors';
+import { CustomDomain, CustomDomainOptions } from './custom-domain';
+import { ProblemGatewayResponses } from './gateway-responses';
 import { IPrivateIntegrationTarget, PrivateIntegrationConfig } from './integration-target';
 import {
   ApiAuthorizationOptions,
@@ -13,6 +16,8 @@ import {
   UsagePlanOptions,
   VpcLinkVersion,
 } from './options';
+import { applyEdges, notFoundResponses } from './private/edges';
+import { TlsSecurityPolicy } from './tls-policy';
 import { IPrivateVpcLink } from './vpc-link';
 import { Findings } from '../validation';
 import { GeoWebAcl } from '../waf';
@@ -134,6 +139,43 @@ export interface PrivateRestApiProps {
    * @default - no web ACL (a synth warning, `@gtuc/cdk-privatelink-ecs:noWebAcl`)
    */
   readonly webAclArn?: string;
+
+  /**
+   * CORS for browser apps: every route answers preflight `OPTIONS` itself (a MOCK integration with no
+   * authorization, instead of proxying `OPTIONS` to the service), and the gateway's own error responses carry the
+   * CORS headers. Your service still sets the CORS headers of its own responses.
+   *
+   * @default - no CORS: `OPTIONS` is proxied to the service like any read
+   */
+  readonly cors?: CorsOptions;
+
+  /**
+   * The TLS security policy of the execute-api endpoint (and of `customDomain`, unless it names its own).
+   *
+   * @default TlsSecurityPolicy.TLS13_1_2_PFS_PQ_2025_09 (TLS 1.2 and 1.3 with forward secrecy, access mode STRICT)
+   */
+  readonly securityPolicy?: TlsSecurityPolicy;
+
+  /**
+   * A custom domain for the front door, its root mapped to the stage (or its own `mappings`).
+   *
+   * @default - no custom domain
+   */
+  readonly customDomain?: CustomDomainOptions;
+
+  /**
+   * Whether to disable the execute-api endpoint, so that clients must use `customDomain` (which it requires).
+   *
+   * @default false
+   */
+  readonly disableExecuteApiEndpoint?: boolean;
+
+  /**
+   * The start of the `type` URI of the gateway's problem-details errors.
+   *
+   * @default ProblemGatewayResponses.DEFAULT_TYPE_BASE_URI
+   */
+  readonly problemTypeBaseUri?: string;
 }
 
 /**
@@ -225,6 +267,14 @@ export class PrivateRestApi extends Construct {
   public readonly routes: PrivateRoute[] = [];
   /** The MOCK methods that answer 404 for unrouted paths (created with the first route that isn't `/`). */
   public readonly notFoundMethods: apigateway.Method[] = [];
+  /** The CORS preflight methods (two per route: its prefix and its `{proxy+}`), when `cors` is set. */
+  public readonly preflightMethods: apigateway.Method[] = [];
+  /** The gateway's own errors as problem details. */
+  public readonly gatewayResponses: ProblemGatewayResponses;
+  /** The custom domain, when `customDomain` is set. */
+  public readonly customDomain?: CustomDomain;
+  /** The TLS security policy of the execute-api endpoint (undefined with `existingRestApi`). */
+  public readonly securityPolicy?: TlsSecurityPolicy;
 
   private readonly props: PrivateRestApiProps;
   private readonly apiKeyRequired: boolean;
@@ -273,6 +323,24 @@ export class PrivateRestApi extends Construct {
           'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
         );
       }
+    }
+    if (props.existingRestApi) {
+      this.gatewayResponses = new ProblemGatewayResponses(this, 'GatewayResponses', {
+        restApi: this.restApi,
+        cors: props.cors,
+        typeBaseUri: props.problemTypeBaseUri,
+      });
+    } else {
+      const edges = applyEdges(
+        this,
+        this.restApi as apigateway.RestApi,
+        this.deploymentStage!,
+        apigateway.EndpointType.REGIONAL,
+        props,
+      );
+      this.gatewayResponses = edges.gatewayResponses;
+      this.customDomain = edges.customDomain;
+      this.securityPolicy = edges.securityPolicy;
     }
     this.requestValidator = new apigateway.RequestValidator(this, 'RequestValidator', {
       restApi: this.restApi,
@@ -334,7 +402,9 @@ export class PrivateRestApi extends Construct {
       auth.type === ApiAuthorizationType.NONE || !writesOnly
         ? [['ANY', protectedOptions]]
         : [
-            ...READ_METHODS.map((m) => [m, publicOptions] as [string, apigateway.MethodOptions]),
+            ...READ_METHODS.filter((m) => !(this.props.cors && m === 'OPTIONS')).map(
+              (m) => [m, publicOptions] as [string, apigateway.MethodOptions],
+            ),
             ...WRITE_METHODS.map((m) => [m, protectedOptions] as [string, apigateway.MethodOptions]),
           ];
     const prefix = isRoot || options.stripPrefix ? '' : path;
@@ -364,6 +434,12 @@ export class PrivateRestApi extends Construct {
           this.restApi.latestDeployment?.addToLogicalId({ integrationTarget: integration.integrationTarget });
         }
         methods.push(method);
+      }
+    }
+    if (this.props.cors) {
+      // An explicit OPTIONS method takes precedence over ANY, so preflights never reach the service.
+      for (const res of [resource, proxyResource]) {
+        this.preflightMethods.push(CorsPreflight.addTo(res, this.props.cors));
       }
     }
     if (options.throttling) {
@@ -525,19 +601,16 @@ export class PrivateRestApi extends Construct {
   }
 
   private addNotFound() {
+    // A problem-details body with the CORS headers, like the gateway's own errors.
+    const { integrationResponse, methodResponse } = notFoundResponses(this.props.cors, this.props.problemTypeBaseUri);
     const integration = new apigateway.MockIntegration({
       requestTemplates: { 'application/json': '{"statusCode": 404}' },
-      integrationResponses: [
-        {
-          statusCode: '404',
-          responseTemplates: { 'application/json': '{"message": "Not Found"}' },
-        },
-      ],
+      integrationResponses: [integrationResponse],
       passthroughBehavior: apigateway.PassthroughBehavior.NEVER,
     });
     const options: apigateway.MethodOptions = {
       authorizationType: apigateway.AuthorizationType.NONE,
-      methodResponses: [{ statusCode: '404' }],
+      methodResponses: [methodResponse],
     };
     this.notFoundMethods.push(this.restApi.root.addMethod('ANY', integration, options));
     this.notFoundMethods.push(this.restApi.root.addResource('{proxy+}').addMethod('ANY', integration, options));
@@ -602,6 +675,9 @@ export class PrivateRestApi extends Construct {
         'accessLogGroupName',
         'tracingEnabled',
         'cloudWatchRole',
+        'securityPolicy',
+        'customDomain',
+        'disableExecuteApiEndpoint',
       ] as const) {
         if (props[name] !== undefined) {
           throw new Error(

@@ -11,10 +11,13 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import {
   ApiAuthorizationOptions,
+  CorsOptions,
+  CustomDomainOptions,
   PrivateRestApi,
   PrivateVpcLinkV1,
   PrivateVpcLinkV2,
   StageThrottlingOptions,
+  TlsSecurityPolicy,
   UsagePlanOptions,
   VpcLinkVersion,
 } from '../api';
@@ -412,6 +415,37 @@ export interface PrivateLinkEcsServiceProps {
    */
   readonly enableWebAcl?: boolean;
 
+  // ---------------------------------------------------------------------------------------- edges
+
+  /**
+   * CORS for browser apps: the gateway answers preflight `OPTIONS` itself (a MOCK with no authorization) and
+   * adds the CORS headers to its own errors; the service sets the CORS headers of its own responses.
+   *
+   * @default - no CORS: `OPTIONS` is proxied to the service
+   */
+  readonly cors?: CorsOptions;
+
+  /**
+   * The TLS security policy of the execute-api endpoint (and of `customDomain`, unless it names its own).
+   *
+   * @default TlsSecurityPolicy.TLS13_1_2_PFS_PQ_2025_09 (TLS 1.2 and 1.3 with forward secrecy)
+   */
+  readonly securityPolicy?: TlsSecurityPolicy;
+
+  /**
+   * A custom domain for the API.
+   *
+   * @default - no custom domain
+   */
+  readonly customDomain?: CustomDomainOptions;
+
+  /**
+   * Whether to disable the execute-api endpoint, so that clients must use `customDomain` (which it requires).
+   *
+   * @default false
+   */
+  readonly disableExecuteApiEndpoint?: boolean;
+
   // ---------------------------------------------------------------------------------------- operations
 
   /**
@@ -622,6 +656,10 @@ export class PrivateLinkEcsService extends Construct {
       cloudWatchRole: props.cloudWatchRole,
       webAcl: this.webAcl?.webAcl,
       webAclArn: props.enableWebAcl === false ? undefined : props.webAclArn,
+      cors: props.cors,
+      securityPolicy: props.securityPolicy,
+      customDomain: props.customDomain,
+      disableExecuteApiEndpoint: props.disableExecuteApiEndpoint,
     });
     this.frontDoor.addRoute('/', this.networkTarget);
     this.api = this.frontDoor.restApi as apigateway.RestApi;

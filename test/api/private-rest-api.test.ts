@@ -101,10 +101,29 @@ describe('PrivateRestApi', () => {
       expect(mocks.length).toBe(2);
       for (const m of mocks) {
         expect(m.HttpMethod).toBe('ANY');
+        // a problem-details body like the gateway's own errors (issue 11)
         expect(m.Integration.IntegrationResponses).toEqual([
-          { StatusCode: '404', ResponseTemplates: { 'application/json': '{"message": "Not Found"}' } },
+          {
+            StatusCode: '404',
+            ResponseParameters: {
+              'method.response.header.Content-Type': "'application/problem+json'",
+              'method.response.header.Cache-Control': "'no-store'",
+            },
+            ResponseTemplates: {
+              'application/json':
+                '{"type":"https://github.com/gtuc/cdk-privatelink-ecs/blob/main/docs/gateway-errors.md#NOT_FOUND","title":"Not found","status":404,"detail":"No route matches the request path.","instance":"$context.requestId"}',
+            },
+          },
         ]);
-        expect(m.MethodResponses).toEqual([{ StatusCode: '404' }]);
+        expect(m.MethodResponses).toEqual([
+          {
+            StatusCode: '404',
+            ResponseParameters: {
+              'method.response.header.Content-Type': true,
+              'method.response.header.Cache-Control': true,
+            },
+          },
+        ]);
       }
     });
 
