@@ -10,7 +10,11 @@ import * as path from 'path';
 import * as ts from 'typescript';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const SNIPPETS = ['usage', 'front-door', 'own-vpc', 'own-network'];
+const SNIPPETS = ['first-steps', 'usage', 'front-door', 'own-vpc', 'own-network'];
+/** The context key the README tells users to commit so that `maxAzs` synthesizes offline. */
+const AZ_CONTEXT = {
+  'availability-zones:account=123456789012:region=us-east-2': ['us-east-2a', 'us-east-2b', 'us-east-2c'],
+};
 
 /** The newest modification time under a directory (of `.ts` files). */
 function newestSource(dir: string): number {
@@ -76,16 +80,26 @@ function packAndSynthesize(): Synthesized {
 
   const fixture = fs.readFileSync(path.join(ROOT, 'rosetta', 'default.ts-fixture'), 'utf8');
   const snippets = readmeSnippets();
-  const lines = ["const { App } = require('aws-cdk-lib');", "const app = new App({ outdir: 'cdk.out' });"];
+  const lines = [
+    "const { App } = require('aws-cdk-lib');",
+    `const app = new App({ outdir: 'cdk.out', context: ${JSON.stringify(AZ_CONTEXT)} });`,
+  ];
   for (const name of SNIPPETS) {
     const code = snippets.get(name);
     if (!code) {
       throw new Error(`README has no snippet-test block '${name}'`);
     }
-    const source = fixture
-      .replace('class Fixture extends Stack', 'export class Snippet extends Stack')
-      .replace('super(scope, id);', "super(scope, id, { env: { account: '123456789012', region: 'us-east-2' } });")
-      .replace('/// here', code);
+    // As jsii-rosetta does: the snippet's imports go above the fixture's class, the rest into its constructor.
+    const parsed = ts.createSourceFile(`${name}.ts`, code, ts.ScriptTarget.ES2022, true);
+    const imports = parsed.statements.filter(ts.isImportDeclaration);
+    const body = parsed.statements.filter((st) => !ts.isImportDeclaration(st));
+    const source = [
+      ...imports.map((st) => st.getText(parsed)),
+      fixture
+        .replace(/class Fixture extends (\S+)/, 'export class Snippet extends $1')
+        .replace('super(scope, id);', "super(scope, id, { env: { account: '123456789012', region: 'us-east-2' } });")
+        .replace('/// here', body.map((st) => st.getFullText(parsed)).join('')),
+    ].join('\n');
     const js = ts.transpileModule(source, {
       compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
     }).outputText;
@@ -154,6 +168,15 @@ describe('README snippets, packed and installed in a fresh app', () => {
     'private-us-east-2c-ecs-service',
   ];
   const ecsEc2 = ['private-us-east-2a-ecs-ec2', 'private-us-east-2b-ecs-ec2', 'private-us-east-2c-ecs-ec2'];
+
+  test('GIVEN the first steps THEN a default ec2.Vpc synthesizes offline with the committed zones, the NLB in its private subnets, one per AZ', () => {
+    const privateSubnets = ['Private@us-east-2a', 'Private@us-east-2b', 'Private@us-east-2c'];
+    expect(nlbSubnets('first-steps')).toEqual(privateSubnets);
+    expect(asgSubnets('first-steps')).toEqual(privateSubnets);
+    expect(taskSubnets('first-steps')).toEqual([privateSubnets]);
+    const outputs = template('first-steps').Outputs;
+    expect(Object.keys(outputs)).toContain('ApiUrl');
+  });
 
   test('GIVEN the Usage snippet THEN the NLB gets one ecs-service subnet per AZ and the instances ecs-ec2', () => {
     expect(nlbSubnets('usage')).toEqual(ecsService);
