@@ -24,12 +24,14 @@ async function migrateWithRetry(config: Config, logger: Logger, maxWaitMs = 120_
 
 /**
  * Container entry point: configuration, migrations under the advisory lock
- * (MIGRATE_ON_START, default true), then the HTTP server with graceful
+ * only when MIGRATE_ON_START=true (default false: migrations are their own step,
+ * `node dist/cli/migrate.js`), then the HTTP server with graceful
  * SIGTERM handling.
  */
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
   const config = loadConfig(env);
   const logger = createLogger(config.logLevel);
+  await config.db.credentials.load();
   logger.info({ db: describeDb(config.db), port: config.port, migrateOnStart: config.migrateOnStart }, 'starting');
   if (config.migrateOnStart) await migrateWithRetry(config, logger);
   const running = await startServer(config, logger);

@@ -21,6 +21,7 @@ export interface StartOptions {
 }
 
 export async function startServer(config: Config, logger: Logger, opts: StartOptions = {}): Promise<RunningServer> {
+  await config.db.credentials.load();
   const db = createDatabase(config.db, logger);
   const state: AppState = { draining: false };
   const app = createApp({ db, config, logger, state, requestLog: opts.requestLog ?? (process.env.REQUEST_LOG === 'errors' ? 'errors' : 'all') });
