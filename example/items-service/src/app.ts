@@ -69,7 +69,7 @@ export function createApp(opts: AppOptions): Express {
         return;
       }
       try {
-        await db.readPool.query('SELECT 1');
+        await db.read({ text: 'SELECT 1' });
         sendJson(res, 200, '{"status":"ready"}');
       } catch (err) {
         logger.warn({ err: { message: (err as Error).message } }, 'readiness check failed');

@@ -30,10 +30,11 @@ export interface CredentialSource {
   /** Loads the credentials once (no-op when already loaded). */
   load(): Promise<DbCredentials>;
   /**
-   * Re-reads the credentials now. Concurrent calls share one read; calls within
-   * `minIntervalMs` of the last read return the credentials in force.
+   * Re-reads the credentials now. Concurrent calls share one read. With `rejected` (the
+   * credentials PostgreSQL refused), newer credentials in force are returned without a read;
+   * otherwise calls within `minIntervalMs` of the last re-read return the credentials in force.
    */
-  refresh(reason: string): Promise<DbCredentials>;
+  refresh(reason: string, rejected?: DbCredentials): Promise<DbCredentials>;
   /** Resolves when no refresh is in flight. */
   settled(): Promise<void>;
   /** Starts the periodic re-read (unref'd timer). */
@@ -43,6 +44,9 @@ export interface CredentialSource {
   readonly changes: number;
   describe(): Record<string, unknown>;
 }
+
+/** Set (as a symbol, never logged) on a 28P01 error: the credentials the server refused. */
+export const REJECTED_CREDENTIALS = Symbol('rejectedCredentials');
 
 export class CredentialError extends Error {
   constructor(message: string) {
@@ -90,15 +94,18 @@ function makeSource(
 ): CredentialSource {
   let creds = initial;
   let inflight: Promise<DbCredentials> | undefined;
-  let lastRead = initial ? Date.now() : 0;
+  let lastRead = 0;
   let timer: NodeJS.Timeout | undefined;
   let changes = 0;
   let onChangeCb: ((reason: string) => void) | undefined;
 
   const doRead = (reason: string): Promise<DbCredentials> => {
     inflight ??= read()
-      .then((next) => {
-        const changed = creds !== undefined && (creds.user !== next.user || creds.password !== next.password || creds.host !== next.host || creds.port !== next.port);
+      .then((fresh) => {
+        let next = fresh;
+        const changed = creds !== undefined && (creds.user !== next.user || creds.password !== next.password || creds.host !== next.host || creds.port !== next.port || creds.database !== next.database);
+        // Keep the same object when nothing changed (identity tells callers whether a read moved on).
+        if (!changed && creds) next = creds;
         creds = next;
         lastRead = Date.now();
         if (changed) {
@@ -125,8 +132,10 @@ function makeSource(
     async load() {
       return creds ?? doRead('initial');
     },
-    async refresh(reason) {
-      if (creds && !inflight && Date.now() - lastRead < minIntervalMs) return creds;
+    async refresh(reason, rejected) {
+      if (inflight) return inflight;
+      if (creds && rejected && creds !== rejected) return creds;
+      if (creds && !rejected && Date.now() - lastRead < minIntervalMs) return creds;
       return doRead(reason);
     },
     async settled() {

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { Sequelize } from 'sequelize';
 import type { DbConfig } from './config.js';
+import { REJECTED_CREDENTIALS, type DbCredentials } from './credentials.js';
 import type { Logger } from './logger.js';
 import { defineItemModel, type ItemModel } from './models/item.js';
 
@@ -53,12 +54,15 @@ export function credentialClient(cfg: DbConfig, logger?: Logger): typeof pg.Clie
     constructor(options: pg.ClientConfig = {}) {
       const c = source.current();
       super({ ...options, host: c.host, port: c.port, database: c.database, user: c.user, password: c.password });
+      this.credentials = c;
     }
+    private readonly credentials: DbCredentials;
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     override connect(callback?: any): any {
       const onError = (err: Error) => {
         if ((err as { code?: string }).code === INVALID_PASSWORD) {
-          source.refresh('28P01').catch((e: Error) => logger?.warn({ err: { message: e.message } }, 'credential refresh failed'));
+          (err as unknown as Record<symbol, unknown>)[REJECTED_CREDENTIALS] = this.credentials;
+          source.refresh('28P01', this.credentials).catch((e: Error) => logger?.warn({ err: { message: e.message } }, 'credential refresh failed'));
         }
       };
       if (callback) {
@@ -158,7 +162,7 @@ export function createDatabase(cfg: DbConfig, logger?: Logger): Database {
       return await readPool.query<R>(q);
     } catch (err) {
       if (sqlState(err) !== INVALID_PASSWORD) throw err;
-      await cfg.credentials.refresh('28P01');
+      await cfg.credentials.refresh('28P01', (err as Record<symbol, DbCredentials | undefined>)[REJECTED_CREDENTIALS]);
       return readPool.query<R>(q);
     }
   };
@@ -199,7 +203,7 @@ export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
     if (UNAVAILABLE_ERRNO.has(e.code)) return true;
     // 08xxx connection exceptions, 57P01-57P05 admin shutdown / crash / cannot connect now,
     // 57014 statement timeout (query_canceled), 53300 too many connections.
-    if (/^08/.test(e.code) || /^57P0/.test(e.code) || e.code === '57014' || e.code === '53300') return true;
+    if (/^08/.test(e.code) || /^57P0/.test(e.code) || e.code === '57014' || e.code === '53300' || e.code === '28P01' || e.code === '28000') return true;
   }
   if (typeof e.message === 'string' && /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connect ECONNREFUSED|Connection terminated unexpectedly/i.test(e.message)) {
     return true;

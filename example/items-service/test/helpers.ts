@@ -96,11 +96,13 @@ export interface TestApp {
 }
 
 /** Migrated database + the real Express app listening on 127.0.0.1. */
-export async function startTestApp(prefix: string, opts: { testDb?: TestDb; bodyLimitBytes?: number } = {}): Promise<TestApp> {
+export async function startTestApp(prefix: string, opts: { testDb?: TestDb; bodyLimitBytes?: number; dbConfig?: DbConfig } = {}): Promise<TestApp> {
   const testDb = opts.testDb ?? (await createTestDatabase(prefix));
   await runMigrations(testDb.config);
   const { logger, lines } = memoryLogger();
-  const db = createDatabase(testDb.config, logger);
+  const dbConfig = opts.dbConfig ?? testDb.config;
+  await dbConfig.credentials.load();
+  const db = createDatabase(dbConfig, logger);
   const state: AppState = { draining: false };
   const app = createApp({ db, config: { bodyLimitBytes: opts.bodyLimitBytes ?? 64 * 1024, retryAfterSeconds: 5 }, logger, state });
   const server = createHttpServer(app).listen(0, '127.0.0.1');

@@ -63,7 +63,7 @@ export function parseIfMatch(header: string | undefined): '*' | number[] | undef
 }
 
 export function itemHandlers(db: Database) {
-  const { readPool, Item, sequelize } = db;
+  const { Item, sequelize } = db;
 
   /** After an update/delete matched no row: 404 if the item is gone, else 412. */
   async function missOrStale(id: string, cond: '*' | number[] | undefined): Promise<never> {
@@ -102,7 +102,7 @@ export function itemHandlers(db: Database) {
       if (typeof cursor === 'string') throw new ApiError(400, 'invalid_cursor', cursor, [{ in: 'query', path: 'cursor', message: cursor }]);
     }
     const stmt = buildListStatement(query, cursor);
-    const { rows } = await readPool.query(stmt);
+    const { rows } = await db.read(stmt);
     let next = 'null';
     if (rows.length > query.limit) {
       rows.length = query.limit;
@@ -113,7 +113,7 @@ export function itemHandlers(db: Database) {
 
   const get: RequestHandler = async (req, res) => {
     const id = parseId(req);
-    const { rows } = await readPool.query({ name: GET_ITEM_NAME, text: GET_ITEM_SQL, values: [id] });
+    const { rows } = await db.read<{ version: number }>({ name: GET_ITEM_NAME, text: GET_ITEM_SQL, values: [id] });
     const row = rows[0];
     if (row === undefined) throw new ApiError(404, 'not_found', `item ${id} not found`);
     sendJson(res, 200, JSON.stringify(row), { etag: etagOf(row.version) });
