@@ -32,6 +32,8 @@ export interface Config {
   readonly bodyLimitBytes: number;
   /** Seconds advertised in Retry-After when the database is unavailable. */
   readonly retryAfterSeconds: number;
+  /** Origins that get CORS headers (`CORS_ALLOWED_ORIGINS`, comma-separated; `*` for any); empty: none. */
+  readonly corsAllowedOrigins: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -109,6 +111,16 @@ export function loadDbConfig(env: Env = process.env, opts: SourceOptions = {}): 
   };
 }
 
+function corsOrigins(raw: string | undefined): string[] {
+  const list = (raw ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  for (const o of list) {
+    if (o !== '*' && !/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(o)) {
+      throw new ConfigError(`CORS_ALLOWED_ORIGINS entries must be origins like https://app.example.com (scheme://host[:port]) or *, got "${o}"`);
+    }
+  }
+  return list;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   return {
     host: env.HOST?.trim() || '0.0.0.0',
@@ -119,6 +131,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: env.LOG_LEVEL?.trim() || 'info',
     bodyLimitBytes: intFrom(env, 'BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
     retryAfterSeconds: intFrom(env, 'RETRY_AFTER_SECONDS', 5, 1, 3600),
+    corsAllowedOrigins: corsOrigins(env.CORS_ALLOWED_ORIGINS),
   };
 }
 

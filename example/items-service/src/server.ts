@@ -25,7 +25,7 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
   const db = createDatabase(config.db, logger);
   const state: AppState = { draining: false };
   const app = createApp({ db, config, logger, state, requestLog: opts.requestLog ?? (process.env.REQUEST_LOG === 'errors' ? 'errors' : 'all') });
-  const server = createHttpServer(app);
+  const server = createHttpServer(app, undefined, logger);
   // Longer than typical load balancer idle timeouts, so the LB closes idle connections first.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
