@@ -96,7 +96,7 @@ export interface TestApp {
 }
 
 /** Migrated database + the real Express app listening on 127.0.0.1. */
-export async function startTestApp(prefix: string, opts: { testDb?: TestDb; bodyLimitBytes?: number; dbConfig?: DbConfig } = {}): Promise<TestApp> {
+export async function startTestApp(prefix: string, opts: { testDb?: TestDb; bodyLimitBytes?: number; dbConfig?: DbConfig; corsAllowedOrigins?: string[] } = {}): Promise<TestApp> {
   const testDb = opts.testDb ?? (await createTestDatabase(prefix));
   await runMigrations(testDb.config);
   const { logger, lines } = memoryLogger();
@@ -104,8 +104,8 @@ export async function startTestApp(prefix: string, opts: { testDb?: TestDb; body
   await dbConfig.credentials.load();
   const db = createDatabase(dbConfig, logger);
   const state: AppState = { draining: false };
-  const app = createApp({ db, config: { bodyLimitBytes: opts.bodyLimitBytes ?? 64 * 1024, retryAfterSeconds: 5 }, logger, state });
-  const server = createHttpServer(app).listen(0, '127.0.0.1');
+  const app = createApp({ db, config: { bodyLimitBytes: opts.bodyLimitBytes ?? 64 * 1024, retryAfterSeconds: 5, corsAllowedOrigins: opts.corsAllowedOrigins }, logger, state });
+  const server = createHttpServer(app, undefined, logger).listen(0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => {
     server.once('listening', () => resolve());
     server.once('error', reject);
