@@ -141,6 +141,9 @@ export function createApp(opts: AppOptions): Express {
   app.disable('x-powered-by');
   app.disable('etag'); // ETags are item versions, set explicitly.
   app.set('query parser', 'simple');
+  // Paths match exactly as documented (no case folding, no trailing-slash aliases).
+  app.set('case sensitive routing', true);
+  app.set('strict routing', true);
 
   const openapiBody = JSON.stringify(buildOpenApi());
   const items = itemHandlers(db);

@@ -8,6 +8,7 @@ import { loadDbConfig, type DbConfig } from '../src/config.js';
 import { createDatabase, type Database } from '../src/db.js';
 import { createLogger, type Logger } from '../src/logger.js';
 import { runMigrations } from '../src/migrate.js';
+import { assertMatchesContract } from './contract.js';
 
 let embedded: Promise<string> | undefined;
 
@@ -142,6 +143,7 @@ export async function call(base: string, method: string, path: string, body?: un
   }
   const r = await fetch(base + path, init);
   const text = await r.text();
+  assertMatchesContract(method, path, r.status, r.headers.get('content-type'), text);
   let parsed: unknown;
   try {
     parsed = text ? JSON.parse(text) : undefined;
