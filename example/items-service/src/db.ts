@@ -81,6 +81,8 @@ export function credentialClient(cfg: DbConfig, logger?: Logger): typeof pg.Clie
       let timedOut = false;
       const timer = setTimeout(() => {
         timedOut = true;
+        // Sequelize's pool checks this flag before handing the connection out again.
+        (this as unknown as { _invalid: boolean })._invalid = true;
         // The server may be frozen: end() would wait for it. Destroying the socket fails this
         // query and any queued ones, and both pools drop the connection.
         (this as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
