@@ -28,7 +28,7 @@ async function migrateWithRetry(config: Config, logger: Logger, maxWaitMs = 120_
  * `node dist/cli/migrate.js`), then the HTTP server with graceful
  * SIGTERM handling.
  */
-export async function main(env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
+export async function main(env: NodeJS.ProcessEnv = process.env, opts: { afterShutdown?: () => Promise<void> } = {}): Promise<RunningServer> {
   const config = loadConfig(env);
   const logger = createLogger(config.logLevel);
   await config.db.credentials.load();
@@ -37,7 +37,10 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<Runnin
   const running = await startServer(config, logger);
 
   const onSignal = (signal: NodeJS.Signals) => {
-    running.shutdown(signal).then(
+    running.shutdown(signal).then(async () => {
+      flushLogger(logger);
+      await opts.afterShutdown?.();
+    }).then(
       () => {
         flushLogger(logger);
         process.exit(0);
