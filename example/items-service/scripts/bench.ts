@@ -14,7 +14,8 @@
  * With taskset and >= 2 CPUs, the load generator (this process) runs on CPU 0 and the server on CPU 1.
  *
  * Env: DATABASE_URL (else embedded PostgreSQL), BENCH_DURATION (s, default 5), BENCH_WARMUP
- * (s, default 2), BENCH_CONNECTIONS (default 50), BENCH_ROUNDS (default 3), BENCH_ROUTES, BENCH_IMPLS.
+ * (s, default 2), BENCH_CONNECTIONS (default 50), BENCH_ROUNDS (default 3), BENCH_ROUTES, BENCH_IMPLS,
+ * BENCH_SERVICE_NODE_ARGS (node flags for the service, e.g. --cpu-prof), BENCH_SVC_<VAR> (env for the service).
  */
 import autocannon from 'autocannon';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -84,7 +85,9 @@ async function startProcess(impl: Impl, databaseUrl: string): Promise<Server> {
   const port = await freePort();
   const logFile = path.join(os.tmpdir(), `items-bench-${impl}.log`);
   const out = openSync(logFile, 'w');
-  const cmd = [...PIN, process.execPath, SCRIPTS[impl]];
+  // BENCH_SERVICE_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the service.
+  const nodeArgs = impl === 'service' ? (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean) : [];
+  const cmd = [...PIN, process.execPath, ...nodeArgs, SCRIPTS[impl]];
   const child = spawn(cmd[0]!, cmd.slice(1), {
     cwd: root,
     env: {

@@ -4,7 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { createApp, createHttpServer, type AppState } from './app.js';
 import type { Config } from './config.js';
 import { createDatabase, type Database } from './db.js';
-import type { Logger } from './logger.js';
+import { flushLogger, type Logger } from './logger.js';
 
 export interface RunningServer {
   readonly server: Server;
@@ -57,6 +57,7 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
     });
   });
   logger.info({ port, host: config.host }, 'listening');
+  flushLogger(logger);
 
   let stopping: Promise<void> | undefined;
   const shutdown = (reason: string): Promise<void> => {
