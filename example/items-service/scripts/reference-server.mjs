@@ -11,6 +11,7 @@ const COLUMNS =
   `to_char(updated_at AT TIME ZONE 'UTC', ${ISO}) AS "updatedAt", version`;
 const LIST_SQL = `SELECT ${COLUMNS} FROM items ORDER BY created_at DESC, id DESC LIMIT $1`;
 const GET_SQL = `SELECT ${COLUMNS} FROM items WHERE id = $1`;
+const INSERT_SQL = `INSERT INTO items (sku, name, description, price_cents, currency, category, stock) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`;
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_MAX ?? 10) });
@@ -37,12 +38,24 @@ const server = http.createServer(async (req, res) => {
       send(res, 200, JSON.stringify({ items: rows, nextCursor: next, limit }));
     } else if (req.method === 'GET' && path.startsWith('/items/') && UUID.test(path.slice(7))) {
       const { rows } = await pool.query(GET_SQL, [path.slice(7)]);
-      if (rows.length === 0) send(res, 404, '{"error":{"code":"not_found","message":"not found","details":[]}}');
-      else send(res, 200, JSON.stringify(rows[0]), { etag: `"${rows[0].version}"` });
+      if (rows.length === 0) send(res, 404, '{"code":"not_found"}');
+      else {
+        const etag = `"${rows[0].version}"`;
+        if (req.headers['if-none-match'] === etag) {
+          res.writeHead(304, { etag });
+          res.end();
+        } else send(res, 200, JSON.stringify(rows[0]), { etag });
+      }
+    } else if (req.method === 'POST' && path === '/items') {
+      let body = '';
+      for await (const c of req) body += c;
+      const b = JSON.parse(body);
+      const { rows } = await pool.query(INSERT_SQL, [b.sku, b.name, b.description ?? '', b.priceCents, b.currency, b.category, b.stock]);
+      send(res, 201, JSON.stringify(rows[0]), { location: `/items/${rows[0].id}`, etag: `"${rows[0].version}"` });
     } else if (path === '/healthz') {
       send(res, 200, '{"status":"ok"}');
     } else {
-      send(res, 404, '{"error":{"code":"not_found","message":"not found","details":[]}}');
+      send(res, 404, '{"code":"not_found"}');
     }
   } catch (err) {
     send(res, 500, JSON.stringify({ error: { code: 'internal', message: String(err.message), details: [] } }));

@@ -1,20 +1,23 @@
 import { readFileSync } from 'node:fs';
+import { CredentialError, credentialSourceFromEnv, type CredentialSource, type SourceOptions } from './credentials.js';
 
 /** Connection settings for PostgreSQL, resolved from the environment. */
 export interface DbConfig {
-  readonly host: string;
-  readonly port: number;
-  readonly database: string;
-  readonly user: string;
-  readonly password: string;
+  /** Host, port, database, user and password: read through one module, refreshed without a restart. */
+  readonly credentials: CredentialSource;
   /** TLS options; undefined means plain TCP (local development only). */
   readonly ssl?: { readonly ca: string; readonly rejectUnauthorized: true; readonly caPath: string };
   /** Maximum connections per pool (the service has a read pool and a write pool). */
   readonly poolMax: number;
-  /** How long a request may wait for a connection before it fails with 503. */
+  /** How long a request may wait for a connection (including connecting) before it fails with 503. */
   readonly acquireTimeoutMs: number;
   /** Server-side statement timeout. */
   readonly statementTimeoutMs: number;
+  /**
+   * Client-side bound on one query: when the server does not answer (frozen, network
+   * black hole) the connection is destroyed and the request answers 503.
+   */
+  readonly queryTimeoutMs: number;
 }
 
 export interface Config {
@@ -29,6 +32,8 @@ export interface Config {
   readonly bodyLimitBytes: number;
   /** Seconds advertised in Retry-After when the database is unavailable. */
   readonly retryAfterSeconds: number;
+  /** Origins that get CORS headers (`CORS_ALLOWED_ORIGINS`, comma-separated; `*` for any); empty: none. */
+  readonly corsAllowedOrigins: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -60,47 +65,24 @@ export function boolFrom(env: Env, name: string, def: boolean): boolean {
   throw new ConfigError(`${name} must be a boolean (true/false), got "${raw}"`);
 }
 
-/** True when the environment names a database (DATABASE_URL or DB_HOST). */
+/** True when the environment names a database (DB_SECRET_ARN, DATABASE_URL or DB_HOST). */
 export function hasDatabaseConfig(env: Env = process.env): boolean {
-  return Boolean(env.DATABASE_URL?.trim() || env.DB_HOST?.trim());
+  return Boolean(env.DB_SECRET_ARN?.trim() || env.DATABASE_URL?.trim() || env.DB_HOST?.trim());
 }
 
-export function loadDbConfig(env: Env = process.env): DbConfig {
-  let host: string;
-  let port: number;
-  let database: string;
-  let user: string;
-  let password: string;
+export function loadDbConfig(env: Env = process.env, opts: SourceOptions = {}): DbConfig {
+  let credentials: CredentialSource;
+  try {
+    credentials = credentialSourceFromEnv(env, opts);
+  } catch (err) {
+    if (err instanceof CredentialError) throw new ConfigError(err.message);
+    throw err;
+  }
   let sslFromUrl = false;
-
   const url = env.DATABASE_URL?.trim();
-  if (url) {
-    let parsed: URL;
-    try {
-      parsed = new URL(url);
-    } catch {
-      throw new ConfigError('DATABASE_URL is not a valid URL (expected postgres://user:password@host:port/db)');
-    }
-    if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
-      throw new ConfigError(`DATABASE_URL must use the postgres:// scheme, got ${parsed.protocol}`);
-    }
-    host = decodeURIComponent(parsed.hostname);
-    port = parsed.port ? Number(parsed.port) : 5432;
-    database = decodeURIComponent(parsed.pathname.replace(/^\//, '')) || 'postgres';
-    user = decodeURIComponent(parsed.username);
-    password = decodeURIComponent(parsed.password);
-    const sslmode = parsed.searchParams.get('sslmode');
+  if (url && !env.DB_SECRET_ARN?.trim()) {
+    const sslmode = new URL(url).searchParams.get('sslmode');
     sslFromUrl = sslmode !== null && !['disable', 'allow', 'prefer'].includes(sslmode);
-  } else {
-    const missing = ['DB_HOST', 'DB_NAME', 'DB_USER', 'DB_PASSWORD'].filter((k) => !env[k]);
-    if (missing.length > 0) {
-      throw new ConfigError(`database not configured: set DATABASE_URL, or ${missing.join(', ')}`);
-    }
-    host = env.DB_HOST!;
-    port = intFrom(env, 'DB_PORT', 5432, 1, 65535);
-    database = env.DB_NAME!;
-    user = env.DB_USER!;
-    password = env.DB_PASSWORD!;
   }
 
   let ssl: DbConfig['ssl'];
@@ -118,17 +100,25 @@ export function loadDbConfig(env: Env = process.env): DbConfig {
     ssl = { ca, rejectUnauthorized: true, caPath };
   }
 
+  const statementTimeoutMs = intFrom(env, 'DB_STATEMENT_TIMEOUT_MS', 5000, 100, 600000);
   return {
-    host,
-    port,
-    database,
-    user,
-    password,
+    credentials,
     ssl,
     poolMax: intFrom(env, 'DB_POOL_MAX', 10, 1, 200),
     acquireTimeoutMs: intFrom(env, 'DB_ACQUIRE_TIMEOUT_MS', 3000, 100, 60000),
-    statementTimeoutMs: intFrom(env, 'DB_STATEMENT_TIMEOUT_MS', 10000, 100, 600000),
+    statementTimeoutMs,
+    queryTimeoutMs: intFrom(env, 'DB_QUERY_TIMEOUT_MS', statementTimeoutMs + 1000, 100, 600000),
   };
+}
+
+function corsOrigins(raw: string | undefined): string[] {
+  const list = (raw ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  for (const o of list) {
+    if (o !== '*' && !/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(o)) {
+      throw new ConfigError(`CORS_ALLOWED_ORIGINS entries must be origins like https://app.example.com (scheme://host[:port]) or *, got "${o}"`);
+    }
+  }
+  return list;
 }
 
 export function loadConfig(env: Env = process.env): Config {
@@ -136,15 +126,16 @@ export function loadConfig(env: Env = process.env): Config {
     host: env.HOST?.trim() || '0.0.0.0',
     port: intFrom(env, 'PORT', 8080, 0, 65535),
     db: loadDbConfig(env),
-    migrateOnStart: boolFrom(env, 'MIGRATE_ON_START', true),
+    migrateOnStart: boolFrom(env, 'MIGRATE_ON_START', false),
     shutdownDrainMs: intFrom(env, 'SHUTDOWN_DRAIN_MS', 20000, 0, 600000),
     logLevel: env.LOG_LEVEL?.trim() || 'info',
     bodyLimitBytes: intFrom(env, 'BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
     retryAfterSeconds: intFrom(env, 'RETRY_AFTER_SECONDS', 5, 1, 3600),
+    corsAllowedOrigins: corsOrigins(env.CORS_ALLOWED_ORIGINS),
   };
 }
 
 /** A loggable description of where the service connects, without the password. */
 export function describeDb(db: DbConfig): Record<string, unknown> {
-  return { host: db.host, port: db.port, database: db.database, user: db.user, tls: Boolean(db.ssl), caPath: db.ssl?.caPath };
+  return { ...db.credentials.describe(), tls: Boolean(db.ssl), caPath: db.ssl?.caPath };
 }

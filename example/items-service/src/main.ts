@@ -24,18 +24,23 @@ async function migrateWithRetry(config: Config, logger: Logger, maxWaitMs = 120_
 
 /**
  * Container entry point: configuration, migrations under the advisory lock
- * (MIGRATE_ON_START, default true), then the HTTP server with graceful
+ * only when MIGRATE_ON_START=true (default false: migrations are their own step,
+ * `node dist/cli/migrate.js`), then the HTTP server with graceful
  * SIGTERM handling.
  */
-export async function main(env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
+export async function main(env: NodeJS.ProcessEnv = process.env, opts: { afterShutdown?: () => Promise<void> } = {}): Promise<RunningServer> {
   const config = loadConfig(env);
   const logger = createLogger(config.logLevel);
+  await config.db.credentials.load();
   logger.info({ db: describeDb(config.db), port: config.port, migrateOnStart: config.migrateOnStart }, 'starting');
   if (config.migrateOnStart) await migrateWithRetry(config, logger);
   const running = await startServer(config, logger);
 
   const onSignal = (signal: NodeJS.Signals) => {
-    running.shutdown(signal).then(
+    running.shutdown(signal).then(async () => {
+      flushLogger(logger);
+      await opts.afterShutdown?.();
+    }).then(
       () => {
         flushLogger(logger);
         process.exit(0);

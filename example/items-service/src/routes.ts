@@ -8,6 +8,8 @@ export interface ResponseSpec {
   readonly description: string;
   readonly schema?: z.ZodType;
   readonly headers?: readonly string[];
+  /** An error: the body is a problem document (application/problem+json). */
+  readonly problem?: boolean;
 }
 
 /**
@@ -34,22 +36,30 @@ export interface RouteSpec {
 export type HandlerName = 'healthz' | 'readyz' | 'openapi' | 'list' | 'get' | 'create' | 'replace' | 'patch' | 'remove';
 export type Handlers = Record<HandlerName, RequestHandler>;
 
-const err = (description: string, headers?: string[]): ResponseSpec => ({ description, schema: ErrorBody, headers });
-const E400 = err('Invalid request (validation failed, malformed JSON, bad id)');
+const err = (description: string, headers?: string[]): ResponseSpec => ({ description, schema: ErrorBody, headers, problem: true });
+const E400 = err('Invalid request (validation failed, malformed JSON, invalid UTF-8, bad id, repeated or empty parameter)');
 const E404 = err('Item not found');
 const E503 = err('Database unavailable; retry after the Retry-After seconds', ['Retry-After']);
-const E412 = err('If-Match does not match the current version', ['ETag']);
+const E412 = err('A precondition failed: If-Match or If-Unmodified-Since is stale, or If-None-Match matches (the item exists)', ['ETag', 'Last-Modified']);
 /** What PUT and PATCH answer. */
 const UPDATE_RESPONSES = {
-  200: { description: 'Updated', schema: Item, headers: ['ETag'] },
+  200: { description: 'Updated', schema: Item, headers: ['ETag', 'Last-Modified'] },
   400: E400,
   404: E404,
   409: err('Another item has this sku'),
   412: E412,
   413: err('Body too large'),
-  415: err('Body is not JSON'),
+  415: err('Body is not JSON, has no Content-Type, or is not UTF-8'),
   503: E503,
 };
+
+/** Problem responses every operation can give (added to each operation in the OpenAPI document). */
+export const COMMON_RESPONSES: Readonly<Record<number, ResponseSpec>> = {
+  400: err('Malformed request (no Host header, bad percent-encoding, bad chunking, conflicting Content-Length)'),
+  406: err('Accept rules out application/json and application/problem+json'),
+  431: err('Request headers too large (answered by the HTTP parser, same problem shape)'),
+};
+export const METHOD_NOT_ALLOWED = err('The path does not allow this method', ['Allow']);
 
 export const ROUTES: readonly RouteSpec[] = [
   {
@@ -86,7 +96,7 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: 'List items with filters, text search, sorting and cursor pagination',
     tag: 'items',
     query: ListQuery,
-    responses: { 200: { description: 'A page of items', schema: ItemPage }, 400: E400, 503: E503 },
+    responses: { 200: { description: 'A page of items', schema: ItemPage, headers: ['Link'] }, 400: E400, 503: E503 },
     handler: 'list',
   },
   {
@@ -98,11 +108,11 @@ export const ROUTES: readonly RouteSpec[] = [
     body: ItemInput,
     json: true,
     responses: {
-      201: { description: 'Created', schema: Item, headers: ['Location', 'ETag'] },
+      201: { description: 'Created', schema: Item, headers: ['Location', 'ETag', 'Last-Modified'] },
       400: E400,
-      409: err('An item with this sku exists'),
+      409: err('An item with this sku exists (compared case-insensitively)'),
       413: err('Body too large'),
-      415: err('Body is not JSON'),
+      415: err('Body is not JSON, has no Content-Type, or is not UTF-8'),
       503: E503,
     },
     handler: 'create',
@@ -111,17 +121,24 @@ export const ROUTES: readonly RouteSpec[] = [
     method: 'get',
     path: '/items/:id',
     operationId: 'getItem',
-    summary: 'Get one item',
+    summary: 'Get one item (honours If-None-Match and If-Modified-Since)',
     tag: 'items',
     params: IdParams,
-    responses: { 200: { description: 'The item', schema: Item, headers: ['ETag'] }, 400: E400, 404: E404, 503: E503 },
+    conditional: true,
+    responses: {
+      200: { description: 'The item', schema: Item, headers: ['ETag', 'Last-Modified'] },
+      304: { description: 'Not modified: If-None-Match matches the ETag, or the item is unchanged since If-Modified-Since', headers: ['ETag', 'Last-Modified'] },
+      400: E400,
+      404: E404,
+      503: E503,
+    },
     handler: 'get',
   },
   {
     method: 'put',
     path: '/items/:id',
     operationId: 'replaceItem',
-    summary: 'Replace an item (honours If-Match)',
+    summary: 'Replace an item (honours If-Match, If-None-Match, If-Unmodified-Since)',
     tag: 'items',
     params: IdParams,
     body: ItemInput,
@@ -134,7 +151,7 @@ export const ROUTES: readonly RouteSpec[] = [
     method: 'patch',
     path: '/items/:id',
     operationId: 'patchItem',
-    summary: 'Change some fields of an item (honours If-Match)',
+    summary: 'Change some fields of an item (honours If-Match, If-None-Match, If-Unmodified-Since)',
     tag: 'items',
     params: IdParams,
     body: ItemPatch,
@@ -147,7 +164,7 @@ export const ROUTES: readonly RouteSpec[] = [
     method: 'delete',
     path: '/items/:id',
     operationId: 'deleteItem',
-    summary: 'Delete an item (honours If-Match)',
+    summary: 'Delete an item (honours If-Match, If-None-Match, If-Unmodified-Since)',
     tag: 'items',
     params: IdParams,
     conditional: true,

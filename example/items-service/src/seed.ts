@@ -72,7 +72,7 @@ export async function seed(sequelize: Sequelize, count = 200): Promise<number> {
     const [, affected] = await sequelize.query(
       `INSERT INTO items (sku, name, description, price_cents, currency, category, stock)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::int[])
-       ON CONFLICT (sku) DO NOTHING`,
+       ON CONFLICT ((lower(sku))) DO NOTHING`,
       {
         bind: [
           items.map((x) => x.sku),

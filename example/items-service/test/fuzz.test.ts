@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { ErrorBody } from '../src/schemas.js';
 import { call, newItem, startTestApp, type TestApp } from './helpers.js';
+import { assertMatchesContract } from './contract.js';
 
 let t: TestApp;
 let existingId: string;
@@ -122,11 +123,12 @@ describe('fuzz: malformed requests never produce a 5xx', () => {
         const hasBody = req.body !== undefined && method !== 'GET';
         const r = await fetch(t.base + path + req.query, { method: method, headers, body: hasBody ? req.body : undefined });
         const text = await r.text();
+        assertMatchesContract(method, path + req.query, r.status, r.headers.get('content-type'), text);
         histogram[r.status] = (histogram[r.status] ?? 0) + 1;
         assert.ok(r.status < 500, `${method} ${path}${req.query} -> ${r.status} ${text.slice(0, 300)}`);
         if (r.status >= 400) {
           errors++;
-          assert.match(r.headers.get('content-type') ?? '', /^application\/json/);
+          assert.equal(r.headers.get('content-type'), 'application/problem+json');
           const parsed = ErrorBody.safeParse(JSON.parse(text));
           assert.ok(parsed.success, `bad error body for ${method} ${path}: ${text.slice(0, 300)}`);
         }

@@ -8,6 +8,7 @@ import { loadDbConfig, type DbConfig } from '../src/config.js';
 import { createDatabase, type Database } from '../src/db.js';
 import { createLogger, type Logger } from '../src/logger.js';
 import { runMigrations } from '../src/migrate.js';
+import { assertMatchesContract } from './contract.js';
 
 let embedded: Promise<string> | undefined;
 
@@ -96,14 +97,16 @@ export interface TestApp {
 }
 
 /** Migrated database + the real Express app listening on 127.0.0.1. */
-export async function startTestApp(prefix: string, opts: { testDb?: TestDb; bodyLimitBytes?: number } = {}): Promise<TestApp> {
+export async function startTestApp(prefix: string, opts: { testDb?: TestDb; bodyLimitBytes?: number; dbConfig?: DbConfig; corsAllowedOrigins?: string[] } = {}): Promise<TestApp> {
   const testDb = opts.testDb ?? (await createTestDatabase(prefix));
   await runMigrations(testDb.config);
   const { logger, lines } = memoryLogger();
-  const db = createDatabase(testDb.config, logger);
+  const dbConfig = opts.dbConfig ?? testDb.config;
+  await dbConfig.credentials.load();
+  const db = createDatabase(dbConfig, logger);
   const state: AppState = { draining: false };
-  const app = createApp({ db, config: { bodyLimitBytes: opts.bodyLimitBytes ?? 64 * 1024, retryAfterSeconds: 5 }, logger, state });
-  const server = createHttpServer(app).listen(0, '127.0.0.1');
+  const app = createApp({ db, config: { bodyLimitBytes: opts.bodyLimitBytes ?? 64 * 1024, retryAfterSeconds: 5, corsAllowedOrigins: opts.corsAllowedOrigins }, logger, state });
+  const server = createHttpServer(app, undefined, logger).listen(0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => {
     server.once('listening', () => resolve());
     server.once('error', reject);
@@ -140,6 +143,7 @@ export async function call(base: string, method: string, path: string, body?: un
   }
   const r = await fetch(base + path, init);
   const text = await r.text();
+  assertMatchesContract(method, path, r.status, r.headers.get('content-type'), text);
   let parsed: unknown;
   try {
     parsed = text ? JSON.parse(text) : undefined;

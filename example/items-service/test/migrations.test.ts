@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { createSequelize } from '../src/db.js';
 import { MIGRATIONS } from '../src/migrations/index.js';
@@ -9,6 +12,7 @@ import { buildListStatement } from '../src/items/sql.js';
 import { ListQuery } from '../src/schemas.js';
 import { createTestDatabase, type TestDb } from './helpers.js';
 
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 let testDb: TestDb;
 before(async () => {
   testDb = await createTestDatabase('mig');
@@ -44,6 +48,31 @@ describe('migrations', () => {
     try {
       const results = await Promise.all(Array.from({ length: 5 }, () => runMigrations(other.config)));
       assert.deepEqual(results.flatMap((r) => r.executed).sort(), MIGRATIONS.map((m) => m.name).sort());
+    } finally {
+      await other.drop();
+    }
+  });
+
+  it('`node dist/cli/migrate.js` is the one-off migration step: migrates, grants DML to the app group role, exits 0', async () => {
+    const other = await createTestDatabase('migcli');
+    try {
+      const child = spawn(process.execPath, [path.join(root, 'dist', 'cli', 'migrate.js')], { env: { PATH: process.env.PATH ?? '', DATABASE_URL: other.url }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (c) => (out += c));
+      child.stderr.on('data', (c) => (out += c));
+      const code = await new Promise((r) => child.on('exit', r));
+      assert.equal(code, 0, out);
+      assert.match(out, /"msg":"migrations applied"/);
+      assert.ok(!out.includes(new URL(other.url).password), 'no password in the output');
+      const c = new pg.Client({ connectionString: other.url });
+      await c.connect();
+      try {
+        const { rows } = await c.query(`SELECT has_table_privilege('items_app_rw', 'items', 'SELECT, INSERT, UPDATE, DELETE') AS dml,
+          has_table_privilege('items_app_rw', 'schema_migrations', 'SELECT') AS history, has_schema_privilege('items_app_rw', 'public', 'CREATE') AS ddl`);
+        assert.deepEqual(rows[0], { dml: true, history: false, ddl: false });
+      } finally {
+        await c.end();
+      }
     } finally {
       await other.drop();
     }

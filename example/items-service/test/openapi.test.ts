@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { createApp } from '../src/app.js';
 import { createDatabase } from '../src/db.js';
 import { buildOpenApi, toOpenApiPath } from '../src/openapi.js';
-import { ROUTES } from '../src/routes.js';
+import { COMMON_RESPONSES, ROUTES } from '../src/routes.js';
+import { CURRENCY_CODES } from '../src/schemas.js';
 import { Item, ItemInput } from '../src/schemas.js';
 import { dbConfigFor, memoryLogger } from './helpers.js';
 
@@ -35,7 +36,12 @@ describe('OpenAPI document', () => {
   it('is OpenAPI 3.1 and lists exactly the routes the app serves', () => {
     assert.equal(doc.openapi, '3.1.0');
     const documented = new Set<string>();
-    for (const [p, ops] of Object.entries(doc.paths)) for (const m of Object.keys(ops)) documented.add(`${m.toUpperCase()} ${p}`);
+    for (const [p, ops] of Object.entries(doc.paths)) for (const m of Object.keys(ops)) if (m !== 'head' && m !== 'options') documented.add(`${m.toUpperCase()} ${p}`);
+    // HEAD for every GET, OPTIONS for every path.
+    for (const [p, ops] of Object.entries(doc.paths)) {
+      assert.ok(ops.options, `OPTIONS ${p}`);
+      if (ops.get) assert.ok(ops.head, `HEAD ${p}`);
+    }
     const { routes, fallbacks } = expressRoutes(app);
     assert.deepEqual([...routes].sort(), [...documented].sort());
     // Every documented path also has the 405 fallback.
@@ -68,11 +74,37 @@ describe('OpenAPI document', () => {
     for (const q of ['limit', 'cursor', 'category', 'minPrice', 'maxPrice', 'inStock', 'q', 'sort']) assert.ok(listParams.includes(q), q);
     for (const [p, ops] of Object.entries(doc.paths)) {
       for (const [m, op] of Object.entries(ops)) {
+        if (m === 'head' || m === 'options') continue;
         const route = ROUTES.find((r) => toOpenApiPath(r.path) === p && r.method === m)!;
-        assert.deepEqual(Object.keys(op.responses).sort(), Object.keys(route.responses).sort());
+        assert.deepEqual(Object.keys(op.responses).sort(), Object.keys({ ...COMMON_RESPONSES, ...route.responses }).sort());
+        for (const [status, resp] of Object.entries(op.responses as Record<string, { content?: Record<string, unknown> }>)) {
+          if (Number(status) >= 400) assert.deepEqual(Object.keys(resp.content!), ['application/problem+json'], `${m} ${p} ${status}`);
+        }
         if (p.includes('{id}')) assert.ok(op.parameters.some((x: { in: string; name: string }) => x.in === 'path' && x.name === 'id'));
       }
     }
+  });
+
+  it('validates as OpenAPI 3.1 and states the contract', async () => {
+    const { Validator } = await import('@seriousme/openapi-schema-validator');
+    const result = await new Validator().validate(JSON.parse(JSON.stringify(doc)));
+    assert.equal(result.valid, true, JSON.stringify(result.errors));
+    const s = doc.components.schemas;
+    assert.equal(s.ItemPatch.minProperties, 1);
+    assert.deepEqual([s.ItemPage.properties.limit.minimum, s.ItemPage.properties.limit.maximum], [1, 100]);
+    for (const f of ['priceCents', 'stock']) {
+      assert.deepEqual([s.Item.properties[f].minimum, s.Item.properties[f].maximum], [s.ItemInput.properties[f].minimum, s.ItemInput.properties[f].maximum], f);
+    }
+    assert.deepEqual(s.ItemInput.properties.currency.enum, [...CURRENCY_CODES]);
+    assert.ok(!CURRENCY_CODES.includes('HRK' as never) && !CURRENCY_CODES.includes('ANG' as never) && CURRENCY_CODES.includes('XCG'), 'pinned list, withdrawn codes out');
+    const limit = doc.paths['/items']!.get.parameters.find((p: { name: string }) => p.name === 'limit');
+    assert.deepEqual(limit.schema, { type: 'integer', minimum: 1, maximum: 100, default: 20 });
+    const get = doc.paths['/items/{id}']!;
+    assert.ok(get.get.responses['304'] && get.head.responses['304'] && !get.head.responses['200'].content);
+    for (const st of ['406', '431']) assert.ok(get.get.responses[st]);
+    assert.ok(get.patch.responses['412'] && get.patch.responses['415']);
+    assert.ok((doc as any).components.responses.MethodNotAllowed.headers.Allow);
+    assert.ok(doc.paths['/items']!.get.responses['200'].headers.Link);
   });
 
   it('has no dangling $ref', () => {

@@ -3,7 +3,29 @@ import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedPg } from '../src/dev/embedded-postgres.js';
 import { ErrorBody } from '../src/schemas.js';
-import { call, createTestDatabase, newItem, startTestApp, type TestApp } from './helpers.js';
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { call, createTestDatabase, dbConfigFor, newItem, startTestApp, type TestApp } from './helpers.js';
+
+/** Acquire timeout 2 s (helpers), client-side query timeout 1.5 s: the documented bound is their sum. */
+const ACQUIRE_TIMEOUT_MS = 2000;
+const QUERY_TIMEOUT_MS = 1500;
+
+/** The postmaster and its children (backends, checkpointer, ...). */
+function postgresPids(dataDir: string): number[] {
+  const postmaster = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  const pids = [postmaster];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === postmaster) pids.push(Number(d));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return pids;
+}
 
 /**
  * A database outage under load: this file runs its own PostgreSQL (whatever
@@ -14,7 +36,7 @@ let t: TestApp;
 before(async () => {
   epg = await startEmbeddedPostgres();
   const testDb = await createTestDatabase('outage', epg.adminUrl);
-  t = await startTestApp('outage', { testDb });
+  t = await startTestApp('outage', { testDb, dbConfig: dbConfigFor(testDb.url, { DB_QUERY_TIMEOUT_MS: String(QUERY_TIMEOUT_MS), DB_STATEMENT_TIMEOUT_MS: '1000' }) });
 });
 after(async () => {
   await t?.close();
@@ -120,6 +142,81 @@ describe('database outage', () => {
       const found = new Set(rows.map((r) => r.sku as string));
       const missing = acknowledged.filter((s) => !found.has(s));
       assert.deepEqual(missing, [], `${missing.length} acknowledged writes lost`);
+    } finally {
+      await c.end();
+    }
+  });
+});
+
+describe('frozen database', () => {
+  it('answers 503 within acquire + query timeout while PostgreSQL is frozen (SIGSTOP), and recovers when it thaws', async () => {
+    let phase: 'before' | 'frozen' | 'thawed' = 'before';
+    let stop = false;
+    const samples: { phase: string; kind: string; status: number; ms: number; retryAfter: string | null }[] = [];
+    const acknowledged: string[] = [];
+    const ids: string[] = [];
+    const worker = async (n: number) => {
+      for (let i = 0; !stop; i++) {
+        const kind = (['create', 'list', 'get'] as const)[(i + n) % 3]!;
+        const p = phase;
+        const started = performance.now();
+        let r;
+        if (kind === 'create') {
+          const item = newItem();
+          r = await call(t.base, 'POST', '/items', item);
+          if (r.status === 201) {
+            acknowledged.push(item.sku);
+            ids.push(r.body.id);
+          }
+        } else if (kind === 'get' && ids.length) r = await call(t.base, 'GET', `/items/${ids[i % ids.length]}`);
+        else r = await call(t.base, 'GET', '/items?limit=5');
+        samples.push({ phase: p, kind, status: r.status, ms: performance.now() - started, retryAfter: r.headers.get('retry-after') });
+        if (r.status === 503) await sleep(50);
+      }
+    };
+    const load = Promise.all(Array.from({ length: 6 }, (_, n) => worker(n)));
+    await sleep(800);
+    const pids = postgresPids(epg.dataDir);
+    phase = 'frozen';
+    for (const pid of pids) process.kill(pid, 'SIGSTOP');
+    try {
+      await sleep(4000);
+    } finally {
+      for (const pid of pids) process.kill(pid, 'SIGCONT');
+    }
+    phase = 'thawed';
+    const thawedAt = performance.now();
+    let ready = false;
+    while (!ready && performance.now() - thawedAt < 10_000) {
+      ready = (await call(t.base, 'GET', '/readyz')).status === 200;
+      if (!ready) await sleep(100);
+    }
+    const recoveryMs = performance.now() - thawedAt;
+    await sleep(1000);
+    stop = true;
+    await load;
+
+    const frozen = samples.filter((s) => s.phase === 'frozen');
+    const h: Record<number, number> = {};
+    for (const s of frozen) h[s.status] = (h[s.status] ?? 0) + 1;
+    const worst = Math.round(Math.max(...frozen.map((s) => s.ms)));
+    console.log(`frozen samples: ${JSON.stringify(h)} slowest=${worst}ms recovery=${Math.round(recoveryMs)}ms acknowledged=${acknowledged.length}`);
+    assert.ok(ready, 'ready again after the thaw');
+    // Bound: waiting for a connection (acquire) plus one query, plus scheduling slack on a busy machine.
+    const bound = ACQUIRE_TIMEOUT_MS + QUERY_TIMEOUT_MS + 1500;
+    for (const s of samples) {
+      assert.ok((s.status >= 200 && s.status < 300) || s.status === 503, `${s.kind} in ${s.phase}: ${s.status}`);
+      if (s.status === 503) assert.ok(Number(s.retryAfter) > 0);
+      assert.ok(s.ms < bound, `${s.kind} in ${s.phase} took ${Math.round(s.ms)} ms (bound ${bound} ms)`);
+    }
+    assert.ok(frozen.filter((s) => s.status === 503).length >= 3, 'requests on the frozen database got 503');
+    const after = samples.filter((s) => s.phase === 'thawed' && s.ms > 0).slice(-10);
+    assert.ok(after.length > 5 && after.every((s) => s.status < 300), `healthy after the thaw: ${JSON.stringify(after)}`);
+    const c = new pg.Client({ connectionString: t.testDb.url });
+    await c.connect();
+    try {
+      const { rows } = await c.query('SELECT count(*)::int AS n FROM items WHERE sku = ANY($1)', [acknowledged]);
+      assert.equal(rows[0].n, acknowledged.length, 'no acknowledged write lost');
     } finally {
       await c.end();
     }

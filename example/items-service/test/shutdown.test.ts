@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import http from 'node:http';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -174,6 +175,33 @@ describe('graceful shutdown', () => {
     }
   });
 
+  it('SIGTERM under 300 concurrent requests: every accepted connection gets a complete answer', async () => {
+    const s = await startServerProcess({ DATABASE_URL: testDb.url, SHUTDOWN_DRAIN_MS: '10000' });
+    try {
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 100 });
+      // Warm keep-alive connections so some of the 300 reuse them.
+      await Promise.all(Array.from({ length: 100 }, () => request(s.port, agent, 'GET', '/healthz')));
+      const all: Promise<Result & { connClose?: boolean }>[] = [];
+      for (let i = 0; i < 300; i++) {
+        const a = i % 3 === 0 ? agent : (false as unknown as undefined);
+        all.push(request(s.port, a, 'GET', i % 2 ? '/items?limit=5' : '/healthz').then((r) => ({ ...r, error: r.error && `${r.error}${a ? ' (keep-alive)' : ' (new connection)'}` })));
+      }
+      await sleep(5);
+      s.child.kill('SIGTERM');
+      const results = await Promise.all(all);
+      agent.destroy();
+      const { code } = await s.exit;
+      const failed = results.filter((r) => r.error || r.status !== 200);
+      const reasons: Record<string, number> = {};
+      for (const r of failed) reasons[r.error ?? String(r.status)] = (reasons[r.error ?? String(r.status)] ?? 0) + 1;
+      console.log(`sigterm under 300 concurrent: ${results.length - failed.length} answered, failed ${JSON.stringify(reasons)}`);
+      assert.deepEqual(reasons, {}, 'no request dropped');
+      assert.equal(code, 0);
+    } finally {
+      if (s.child.exitCode === null) s.child.kill('SIGKILL');
+    }
+  });
+
   it('exits 0 on SIGTERM when idle, and bounds the drain time when a request never finishes', async () => {
     const s = await startServerProcess({ DATABASE_URL: testDb.url, SHUTDOWN_DRAIN_MS: '1500', MIGRATE_ON_START: 'false' });
     try {
@@ -190,6 +218,51 @@ describe('graceful shutdown', () => {
       assert.ok(s.logs.some((l) => l.msg === 'shutdown: drain time exceeded, closing remaining connections'));
     } finally {
       if (s.child.exitCode === null) s.child.kill('SIGKILL');
+    }
+  });
+
+  it('the dev launcher drains under load before it stops its embedded PostgreSQL, exits 0, never prints the password', async () => {
+    const { freePort } = await import('../src/dev/embedded-postgres.js');
+    const dataDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'items-dev-test-')), 'data');
+    chmodSync(path.dirname(dataDir), 0o755);
+    const pgPort = await freePort();
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src', 'dev', 'dev.ts')], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', PORT: '0', DEV_PG_DATA: dataDir, DEV_PG_PORT: String(pgPort), SEED_COUNT: '20', LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+    const exit = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    try {
+      const until = Date.now() + 60_000;
+      let port: number | undefined;
+      while (!port && Date.now() < until && child.exitCode === null) {
+        const m = /"msg":"listening"[^\n]*|"port":(\d+)[^\n]*"msg":"listening"/.exec(out);
+        if (m) port = Number(/"port":(\d+)/.exec(m[0])![1]);
+        else await sleep(100);
+      }
+      assert.ok(port, `dev server did not start: ${out.slice(-2000)}`);
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 50 });
+      const all: Promise<Result>[] = [];
+      for (let i = 0; i < 200; i++) all.push(request(port!, i % 2 ? agent : (false as unknown as undefined), 'GET', i % 2 ? '/items?limit=5' : '/healthz'));
+      await sleep(5);
+      child.kill('SIGTERM');
+      const results = await Promise.all(all);
+      agent.destroy();
+      const code = await exit;
+      const failed = results.filter((r) => r.error || r.status !== 200);
+      assert.deepEqual(failed, [], `dev drain dropped ${failed.length} of 200`);
+      assert.equal(code, 0, out.slice(-2000));
+      const drained = out.indexOf('"shutdown: complete"');
+      const stopped = out.indexOf('dev: stopping embedded PostgreSQL');
+      assert.ok(drained > 0 && stopped > drained, 'PostgreSQL stops after the drain');
+      assert.ok(!out.includes('items-dev-password'), 'the password is never printed');
+      assert.ok(!/postgres:\/\/[^@\s]*:[^@\s]*@/.test(out), 'no URL with credentials');
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      rmSync(path.dirname(dataDir), { recursive: true, force: true });
     }
   });
 

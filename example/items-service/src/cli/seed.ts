@@ -9,6 +9,7 @@ const count = Number(process.argv[2] ?? process.env.SEED_COUNT ?? 200);
 try {
   if (!Number.isInteger(count) || count < 1 || count > 1_000_000) throw new Error(`seed count must be 1..1000000, got ${process.argv[2]}`);
   const db = loadDbConfig();
+  await db.credentials.load();
   logger.info({ db: describeDb(db), count }, 'seeding');
   const sequelize = createSequelize(db, logger);
   try {
