@@ -319,6 +319,9 @@ class AutoScalingGroupCapacity extends ServiceCapacity {
       autoScalingGroup,
       enableManagedScaling: true,
       enableManagedTerminationProtection: managedTerminationProtection,
+      // Without termination protection, ECS managed draining moves tasks off a terminating instance (and CDK then
+      // adds no Lambda drain hook of its own).
+      enableManagedDraining: managedTerminationProtection ? undefined : true,
       targetCapacityPercent: capacity.targetCapacityPercent ?? 100,
     });
     cluster.addAsgCapacityProvider(capacityProvider);
