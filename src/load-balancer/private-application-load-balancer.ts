@@ -253,6 +253,13 @@ export class ApplicationServiceTarget extends Construct implements IPrivateInteg
         })
       : undefined;
     this.targetGroup.addTarget(service.loadBalancerTarget(alternateTarget));
+    if (alternateTarget) {
+      Findings.acknowledge(
+        service.service,
+        'AmazonECSInfrastructureRolePolicyForLoadBalancers is the AWS-maintained policy with which ECS moves listener rule weights during a traffic-shifting deployment.',
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers]',
+      );
+    }
 
     const host = props.hostHeaders?.[0] ?? (this.alb.tls ? this.alb.tls.serverName : this.alb.loadBalancer.loadBalancerDnsName);
     this.baseUri = `${this.alb.tls ? 'https' : 'http'}://${host}:${this.alb.port}`;

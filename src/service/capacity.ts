@@ -1,4 +1,4 @@
-import { Duration, Size, Token } from 'aws-cdk-lib';
+import { Duration, Size, Stack, Token } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -358,6 +358,18 @@ class AutoScalingGroupCapacity extends ServiceCapacity {
   }
 }
 
+/** The stack's region as cdk-nag prints it in finding IDs. */
+function regionOf(scope: Construct): string {
+  const region = Stack.of(scope).region;
+  return Token.isUnresolved(region) ? '<AWS::Region>' : region;
+}
+
+/** The stack's account as cdk-nag prints it in finding IDs. */
+function accountOf(scope: Construct): string {
+  const account = Stack.of(scope).account;
+  return Token.isUnresolved(account) ? '<AWS::AccountId>' : account;
+}
+
 /** 'ARM64' or 'X86_64', the runtime platform's spelling, of an EC2 instance type. */
 function architectureOf(instanceType: ec2.InstanceType): string {
   return instanceType.architecture === ec2.InstanceArchitecture.ARM_64 ? 'ARM64' : 'X86_64';
@@ -515,6 +527,7 @@ class ManagedInstancesCapacity extends ServiceCapacity {
       "The instance profile's policy, written by aws-cdk-lib, holds the ECS agent actions (ecs:Poll, ecs:Submit*, ecs:StartTelemetrySession…) that have no resource-level permissions.",
       'AwsSolutions-IAM5[Resource::*]',
       'AwsSolutions-IAM5[Action::ecs:Submit*]',
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:${regionOf(scope)}:${accountOf(scope)}:container-instance/*]`,
     );
     return {
       cluster,
