@@ -261,7 +261,8 @@ export class ApplicationServiceTarget extends Construct implements IPrivateInteg
       );
     }
 
-    const host = props.hostHeaders?.[0] ?? (this.alb.tls ? this.alb.tls.serverName : this.alb.loadBalancer.loadBalancerDnsName);
+    const host =
+      props.hostHeaders?.[0] ?? (this.alb.tls ? this.alb.tls.serverName : this.alb.loadBalancer.loadBalancerDnsName);
     this.baseUri = `${this.alb.tls ? 'https' : 'http'}://${host}:${this.alb.port}`;
 
     const [ports, description] = awsVpc

@@ -404,7 +404,7 @@ class FargateCapacity extends ServiceCapacity {
       );
     }
     if (options.cluster && options.clusterName !== undefined) {
-      throw new Error('`capacity.clusterName` names a new cluster and can\'t be combined with `capacity.cluster`.');
+      throw new Error("`capacity.clusterName` names a new cluster and can't be combined with `capacity.cluster`.");
     }
   }
 
@@ -428,7 +428,9 @@ class FargateCapacity extends ServiceCapacity {
       });
     const strategies: ecs.CapacityProviderStrategy[] = this.options.spot
       ? [
-          ...(this.options.onDemandBase ? [{ capacityProvider: 'FARGATE', base: this.options.onDemandBase, weight: 0 }] : []),
+          ...(this.options.onDemandBase
+            ? [{ capacityProvider: 'FARGATE', base: this.options.onDemandBase, weight: 0 }]
+            : []),
           { capacityProvider: 'FARGATE_SPOT', weight: 1 },
         ]
       : [{ capacityProvider: 'FARGATE', weight: 1 }];

@@ -26,14 +26,14 @@ export interface CapacityOptions {
    * The container instances' type. In awsvpc mode each task uses one ENI of its instance: a t3.medium has 3
    * ENIs, one for the instance itself, so it holds 2 tasks (more with ENI trunking, an account setting).
    *
-   * @default t3.medium
+   * @default - t3.medium; t4g.medium with `cpuArchitecture: ARM64`
    */
   readonly instanceType?: ec2.InstanceType;
 
   /**
    * The AMI of the container instances.
    *
-   * @default - the ECS-optimized Amazon Linux 2023 AMI (resolved from the public SSM parameter at deploy time)
+   * @default - the ECS-optimized Amazon Linux 2023 AMI of `cpuArchitecture` (resolved from the public SSM parameter at deploy time)
    */
   readonly machineImage?: ec2.IMachineImage;
 

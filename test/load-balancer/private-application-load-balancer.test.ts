@@ -114,10 +114,17 @@ describe('PrivateApplicationLoadBalancer', () => {
         Matcher: { HttpCode: '200-399' },
         TargetGroupAttributes: Match.arrayWith([{ Key: 'deregistration_delay.timeout_seconds', Value: '30' }]),
       });
-      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { TargetType: 'instance', Port: 9090 });
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
+        TargetType: 'instance',
+        Port: 9090,
+      });
       template.hasResourceProperties('AWS::ECS::Service', {
         LoadBalancers: [
-          { ContainerName: 'app', ContainerPort: 8080, TargetGroupArn: { Ref: idOf(stack, billingTarget.targetGroup) } },
+          {
+            ContainerName: 'app',
+            ContainerPort: 8080,
+            TargetGroupArn: { Ref: idOf(stack, billingTarget.targetGroup) },
+          },
         ],
       });
     });
@@ -148,24 +155,26 @@ describe('PrivateApplicationLoadBalancer', () => {
         ([id]) => id === stack.resolve(alb.securityGroup.securityGroupId)['Fn::GetAtt'][0],
       )!;
       expect(albGroup.SecurityGroupIngress).toBeUndefined();
-      expect(albGroup.SecurityGroupEgress).toEqual([
-        {
-          CidrIp: undefined,
-          Description: 'ALB to the container port (traffic and health checks)',
-          DestinationSecurityGroupId: stack.resolve(billing.serviceSecurityGroup!.securityGroupId),
-          FromPort: 8080,
-          IpProtocol: 'tcp',
-          ToPort: 8080,
-        },
-        {
-          CidrIp: undefined,
-          Description: 'ALB to the dynamic host ports of bridge-mode tasks',
-          DestinationSecurityGroupId: stack.resolve(reports.instanceSecurityGroup!.securityGroupId),
-          FromPort: 32768,
-          IpProtocol: 'tcp',
-          ToPort: 65535,
-        },
-      ].map(({ CidrIp, ...rule }) => rule));
+      expect(albGroup.SecurityGroupEgress).toEqual(
+        [
+          {
+            CidrIp: undefined,
+            Description: 'ALB to the container port (traffic and health checks)',
+            DestinationSecurityGroupId: stack.resolve(billing.serviceSecurityGroup!.securityGroupId),
+            FromPort: 8080,
+            IpProtocol: 'tcp',
+            ToPort: 8080,
+          },
+          {
+            CidrIp: undefined,
+            Description: 'ALB to the dynamic host ports of bridge-mode tasks',
+            DestinationSecurityGroupId: stack.resolve(reports.instanceSecurityGroup!.securityGroupId),
+            FromPort: 32768,
+            IpProtocol: 'tcp',
+            ToPort: 65535,
+          },
+        ].map(({ CidrIp, ...rule }) => rule),
+      );
       const [, linkGroup] = resourcesOf(template, 'AWS::EC2::SecurityGroup').find(
         ([id]) => id === linkSg['Fn::GetAtt'][0],
       )!;
@@ -216,7 +225,11 @@ describe('PrivateApplicationLoadBalancer', () => {
         accessLogsBucket: bucket,
         accessLogsPrefix: 'alb',
       });
-      const billing = new PrivateEcsService(stack, 'Billing', { vpc, capacity: ServiceCapacity.fargate(), image: IMAGE });
+      const billing = new PrivateEcsService(stack, 'Billing', {
+        vpc,
+        capacity: ServiceCapacity.fargate(),
+        image: IMAGE,
+      });
       const target = alb.addService(billing, { priority: 1, pathPatterns: ['/*'] });
       const template = Template.fromStack(stack);
       template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
@@ -396,8 +409,12 @@ describe('PrivateApplicationLoadBalancer', () => {
         '`pathPatterns` or `hostHeaders` is required: a listener rule needs a condition, got: neither.',
       );
       expect(() =>
-        alb.addService(billing, { priority: 1, pathPatterns: ['/a', '/b', '/c'], hostHeaders: ['x.example', 'y.example', 'z.example'] }),
-      ).toThrow('`pathPatterns` and `hostHeaders` hold at most 5 values in all (an ALB rule\'s limit), got: 6.');
+        alb.addService(billing, {
+          priority: 1,
+          pathPatterns: ['/a', '/b', '/c'],
+          hostHeaders: ['x.example', 'y.example', 'z.example'],
+        }),
+      ).toThrow("`pathPatterns` and `hostHeaders` hold at most 5 values in all (an ALB rule's limit), got: 6.");
       expect(() => alb.addService(billing, { priority: 1, pathPatterns: ['billing/*'] })).toThrow(
         "`pathPatterns` entries must start with '/', got: 'billing/*'.",
       );

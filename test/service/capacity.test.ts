@@ -248,7 +248,10 @@ describe('ServiceCapacity', () => {
 
     test('THEN an x86 instance family for Graviton Managed Instances fails', () => {
       expect(() =>
-        ServiceCapacity.managedInstances({ cpuArchitecture: ecs.CpuArchitecture.ARM64, allowedInstanceTypes: ['m7i.*'] }),
+        ServiceCapacity.managedInstances({
+          cpuArchitecture: ecs.CpuArchitecture.ARM64,
+          allowedInstanceTypes: ['m7i.*'],
+        }),
       ).toThrow(
         "`capacity.allowedInstanceTypes` entry 'm7i.*' is an x86_64 family, but `capacity.cpuArchitecture` is ARM64.",
       );
@@ -269,7 +272,11 @@ describe('ServiceCapacity', () => {
     test('THEN an EC2 task definition on Fargate capacity fails', () => {
       const stack = newStack();
       const taskDefinition = new ecs.Ec2TaskDefinition(stack, 'Td', { networkMode: ecs.NetworkMode.AWS_VPC });
-      taskDefinition.addContainer('app', { image: IMAGE, memoryLimitMiB: 512, portMappings: [{ containerPort: 8080 }] });
+      taskDefinition.addContainer('app', {
+        image: IMAGE,
+        memoryLimitMiB: 512,
+        portMappings: [{ containerPort: 8080 }],
+      });
       expect(() => service(stack, { capacity: ServiceCapacity.fargate(), image: undefined, taskDefinition })).toThrow(
         '`taskDefinition` must be Fargate-compatible (an `ecs.FargateTaskDefinition`) with `ServiceCapacity.fargate()`, got: a task definition without Fargate compatibility.',
       );
