@@ -1,5 +1,5 @@
-import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 
 /**
  * How the service's tasks are networked on the EC2 container instances.

@@ -1,9 +1,9 @@
+import * as path from 'path';
+import { Size, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr_assets from 'aws-cdk-lib/aws-ecr-assets';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { Size, Stack } from 'aws-cdk-lib';
-import * as path from 'path';
 import { PrivateEcsService, PrivateEcsServiceProps, ServiceCapacity, ServiceNetworkMode } from '../../src';
 import { IMAGE, newStack, newVpc } from '../parts/fixtures';
 
