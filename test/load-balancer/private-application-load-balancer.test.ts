@@ -8,6 +8,7 @@ import {
   PrivateEcsService,
   PrivateNetworkLoadBalancer,
   PrivateRestApi,
+  PrivateVpcLinkV2,
   ServiceCapacity,
   ServiceNetworkMode,
 } from '../../src';
@@ -339,6 +340,46 @@ describe('PrivateApplicationLoadBalancer', () => {
   });
 
   describe('GIVEN bad input', () => {
+    test('THEN the remaining props messages', () => {
+      const stack = newStack();
+      const vpc = newVpc(stack);
+      const link = new PrivateVpcLinkV2(stack, 'Link', { vpc });
+      expect(() => new PrivateApplicationLoadBalancer(stack, 'A', { vpc, vpcLink: link, vpcLinkName: 'x' })).toThrow(
+        "`vpcLinkName` names a new VPC link and can't be combined with `vpcLink`.",
+      );
+      const otherVpc = newVpc(stack, 'Other');
+      expect(() => new PrivateApplicationLoadBalancer(stack, 'B', { vpc: otherVpc, vpcLink: link })).toThrow(
+        "`vpcLink` must reach into the load balancer's VPC, got: 'Parts/Link' in another VPC.",
+      );
+      expect(() => new PrivateApplicationLoadBalancer(stack, 'C', { vpc, loadBalancerName: '-bad' })).toThrow(
+        "`loadBalancerName` must be 1-32 letters, digits or hyphens, not starting or ending with a hyphen, got: '-bad'.",
+      );
+      expect(() => new PrivateApplicationLoadBalancer(stack, 'D', { vpc, accessLogsPrefix: 'alb' })).toThrow(
+        '`accessLogsPrefix` applies only with `accessLogsBucket`, got: a prefix without a bucket.',
+      );
+      const certificate = acm.Certificate.fromCertificateArn(
+        stack,
+        'Cert',
+        'arn:aws:acm:us-east-2:123456789012:certificate/abc',
+      );
+      expect(
+        () => new PrivateApplicationLoadBalancer(stack, 'E', { vpc, tls: { certificate, serverName: 'bad name' } }),
+      ).toThrow("`tls.serverName` must be a DNS name the certificate is issued for, got: 'bad name'.");
+      const alb = new PrivateApplicationLoadBalancer(stack, 'F', { vpc });
+      const elsewhere = new PrivateEcsService(stack, 'Elsewhere', {
+        vpc: otherVpc,
+        capacity: ServiceCapacity.fargate(),
+        image: IMAGE,
+      });
+      expect(() => alb.addService(elsewhere, { priority: 1, pathPatterns: ['/*'] })).toThrow(
+        "`service` must run in the load balancer's VPC, got: 'Parts/Elsewhere' in another VPC.",
+      );
+      const here = new PrivateEcsService(stack, 'Here', { vpc, capacity: ServiceCapacity.fargate(), image: IMAGE });
+      expect(() => alb.addService(here, { priority: 1, pathPatterns: ['/*'], targetGroupName: 'bad_name' })).toThrow(
+        "`targetGroupName` must be 1-32 letters, digits or hyphens, not starting or ending with a hyphen, got: 'bad_name'.",
+      );
+    });
+
     test('THEN a priority collision fails naming the prop and the other service', () => {
       const { billing, reports, alb } = albParts();
       alb.addService(billing, { priority: 10, pathPatterns: ['/billing'] });

@@ -269,6 +269,73 @@ describe('ServiceCapacity', () => {
       );
     });
 
+    test('THEN the remaining capacity messages', () => {
+      expect(() => ServiceCapacity.fargate({ spot: true, onDemandBase: -1 })).toThrow(
+        '`capacity.onDemandBase` must be a non-negative integer, got: -1.',
+      );
+      const stack = newStack();
+      const cluster = new ecs.Cluster(stack, 'Existing', { vpc: newVpc(stack) });
+      expect(() => ServiceCapacity.fargate({ cluster, clusterName: 'billing' })).toThrow(
+        "`capacity.clusterName` names a new cluster and can't be combined with `capacity.cluster`.",
+      );
+      const capacity = ServiceCapacity.fargate();
+      service(stack, { capacity });
+      const other = newVpc(newStack('Other'));
+      expect(() => capacity.bind(stack, { vpc: other, networkMode: ServiceNetworkMode.AWS_VPC })).toThrow(
+        '`capacity` is already the capacity of a service in another VPC: a cluster and its tasks live in one VPC.',
+      );
+      const managed = ServiceCapacity.managedInstances();
+      service(stack, { capacity: managed }, 'Reports');
+      expect(() => managed.bind(stack, { vpc: other, networkMode: ServiceNetworkMode.AWS_VPC })).toThrow(
+        '`capacity` is already the capacity of a service in another VPC: a cluster and its instances live in one VPC.',
+      );
+      expect(() => ServiceCapacity.managedInstances({ allowedInstanceTypes: ['c7g.*'] })).toThrow(
+        "`capacity.allowedInstanceTypes` entry 'c7g.*' is a Graviton (ARM64) family, but `capacity.cpuArchitecture` is X86_64.",
+      );
+      expect(() =>
+        ServiceCapacity.autoScalingGroup({
+          cpuArchitecture: ecs.CpuArchitecture.X86_64,
+          instanceType: ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MEDIUM),
+        }),
+      ).toThrow(
+        '`capacity.instanceType` t4g.medium is a ARM64 type, but `capacity.cpuArchitecture` is X86_64: choose a x86_64 (e.g. t3, m7i, c7a) instance type.',
+      );
+    });
+
+    test('THEN a Fargate shared cluster is one cluster, and x86 Managed Instances pick Intel or AMD', () => {
+      const stack = newStack();
+      const capacity = ServiceCapacity.fargate();
+      const a = service(stack, { capacity }, 'A');
+      const b = service(stack, { capacity }, 'B');
+      expect(a.cluster).toBe(b.cluster);
+      service(stack, { capacity: ServiceCapacity.managedInstances({ spot: true }) }, 'C');
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::ECS::Cluster', 2);
+      template.hasResourceProperties('AWS::ECS::CapacityProvider', {
+        ManagedInstancesProvider: {
+          InstanceLaunchTemplate: Match.objectLike({
+            CapacityOptionType: 'SPOT',
+            InstanceRequirements: Match.objectLike({
+              VCpuCount: { Min: 1 },
+              MemoryMiB: { Min: 2048 },
+              CpuManufacturers: ['intel', 'amd'],
+            }),
+          }),
+        },
+      });
+    });
+
+    test('THEN a task definition without Managed Instances compatibility fails', () => {
+      const stack = newStack();
+      const taskDefinition = new ecs.FargateTaskDefinition(stack, 'Td');
+      taskDefinition.addContainer('app', { image: IMAGE, portMappings: [{ containerPort: 8080 }] });
+      expect(() =>
+        service(stack, { capacity: ServiceCapacity.managedInstances(), image: undefined, taskDefinition }),
+      ).toThrow(
+        '`taskDefinition` must be compatible with Managed Instances (`compatibility: ecs.Compatibility.MANAGED_INSTANCES`) with `ServiceCapacity.managedInstances()`, got: a task definition without it.',
+      );
+    });
+
     test('THEN an EC2 task definition on Fargate capacity fails', () => {
       const stack = newStack();
       const taskDefinition = new ecs.Ec2TaskDefinition(stack, 'Td', { networkMode: ecs.NetworkMode.AWS_VPC });
