@@ -170,7 +170,8 @@ export interface PrivateEcsServiceProps {
   readonly maxHealthyPercent?: number;
 
   /**
-   * Roll a failed deployment back automatically (the deployment circuit breaker).
+   * Roll a failed deployment back automatically (the deployment circuit breaker, ROLLING only: ECS documents the
+   * circuit breaker for rolling updates).
    *
    * @default true
    */
@@ -352,7 +353,12 @@ export class PrivateEcsService extends Construct implements ec2.IConnectable {
       desiredCount: this.desiredCount,
       minHealthyPercent: props.minHealthyPercent ?? 50,
       maxHealthyPercent: props.maxHealthyPercent ?? 200,
-      circuitBreaker: { enable: true, rollback: props.circuitBreakerRollback ?? true },
+      // The ECS API documents the circuit breaker for rolling updates; traffic-shifting strategies roll back on the
+      // deployment alarms (and on failed health checks of the new revision).
+      circuitBreaker:
+        this.deploymentStrategy === ecs.DeploymentStrategy.ROLLING
+          ? { enable: true, rollback: props.circuitBreakerRollback ?? true }
+          : undefined,
       healthCheckGracePeriod: props.healthCheckGracePeriod ?? Duration.seconds(60),
       capacityProviderStrategies: this.capacity.capacityProviderStrategies,
       securityGroups: awsVpc ? [this.serviceSecurityGroup!] : undefined,
@@ -365,6 +371,7 @@ export class PrivateEcsService extends Construct implements ec2.IConnectable {
         : undefined,
       propagateTags: ecs.PropagatedTagSource.SERVICE,
       enableECSManagedTags: true,
+      deploymentController: { type: ecs.DeploymentControllerType.ECS },
       deploymentStrategy: props.deploymentStrategy,
       bakeTime: props.bakeTime,
       linearConfiguration: this.deploymentStrategy === ecs.DeploymentStrategy.LINEAR ? props.trafficShift : undefined,

@@ -282,6 +282,7 @@ describe('PrivateApplicationLoadBalancer', () => {
           DeploymentConfiguration: Match.objectLike({
             Strategy: strategy,
             Alarms: { AlarmNames: ['billing-5xx'], Enable: true, Rollback: true },
+            DeploymentCircuitBreaker: Match.absent(),
           }),
           LoadBalancers: [
             Match.objectLike({
