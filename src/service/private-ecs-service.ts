@@ -247,8 +247,9 @@ export interface PrivateEcsServiceProps {
 }
 
 /**
- * The compute part: an ECS service on EC2 (awsvpc or bridge mode) with its task definition, circuit breaker,
- * deployment alarms and task scaling, on the capacity you choose. A load balancer part reaches it
+ * The compute part: an ECS service with its task definition, circuit breaker, deployment alarms, deployment
+ * strategy and task scaling, on the capacity you choose: EC2 (awsvpc or bridge mode), Fargate or ECS Managed
+ * Instances (awsvpc), x86_64 or arm64. A load balancer part reaches it
  * (`PrivateNetworkLoadBalancer.addService()`); it is `IConnectable` (the tasks' security group in awsvpc mode,
  * the instances' in bridge mode).
  *
