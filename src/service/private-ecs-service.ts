@@ -372,7 +372,12 @@ export class PrivateEcsService extends Construct implements ec2.IConnectable {
         : undefined,
       propagateTags: ecs.PropagatedTagSource.SERVICE,
       enableECSManagedTags: true,
-      deploymentController: { type: ecs.DeploymentControllerType.ECS },
+      // Explicit for the traffic-shifting strategies (the alternate target needs it); absent for ROLLING, so that
+      // existing services keep their template (adding it replaces the service).
+      deploymentController:
+        this.deploymentStrategy === ecs.DeploymentStrategy.ROLLING
+          ? undefined
+          : { type: ecs.DeploymentControllerType.ECS },
       deploymentStrategy: props.deploymentStrategy,
       bakeTime: props.bakeTime,
       linearConfiguration: this.deploymentStrategy === ecs.DeploymentStrategy.LINEAR ? props.trafficShift : undefined,
