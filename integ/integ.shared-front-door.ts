@@ -1,7 +1,8 @@
 /**
- * Several services behind one front door: an EC2 awsvpc service and an EC2 bridge service on one capacity, one
- * internal NLB (a listener each), one REST API (a route each) and one VPC link V1, with a live call per route, a
- * CORS preflight answered by the gateway, and one of the gateway's own errors as problem details with CORS headers.
+ * Several services behind one front door: an EC2 awsvpc service and an EC2 bridge service on one capacity behind one
+ * internal NLB (a listener each, one VPC link V1), and a Graviton Fargate service behind an internal ALB (a path rule,
+ * a VPC link V2) — three services, one REST API (a route each), with a live call per route, a CORS preflight answered
+ * by the gateway, and one of the gateway's own errors as problem details with CORS headers.
  *
  * The instances' managed termination protection is off so that the test stack deletes without waiting for scale-in.
  */
@@ -11,6 +12,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import {
   GeoWebAcl,
+  PrivateApplicationLoadBalancer,
   PrivateEcsService,
   PrivateNetworkLoadBalancer,
   PrivateRestApi,
@@ -49,19 +51,38 @@ const orders = new PrivateEcsService(stack, 'Orders', {
   desiredCount: 1,
 });
 
+// Fargate on Graviton; nginx answers 200 on every path, so the ALB's path rule is exercised without stripping.
+const billing = new PrivateEcsService(stack, 'Billing', {
+  vpc,
+  capacity: ServiceCapacity.fargate({ cpuArchitecture: ecs.CpuArchitecture.ARM64 }),
+  image,
+  containerPort: 80,
+  desiredCount: 1,
+});
+(billing.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition).addPropertyOverride(
+  'ContainerDefinitions.0.Command',
+  [
+    'sh',
+    '-c',
+    'printf \'server { listen 80; location / { default_type text/plain; return 200 "billing"; } }\' > /etc/nginx/conf.d/default.conf && exec nginx -g "daemon off;"',
+  ],
+);
+
 const nlb = new PrivateNetworkLoadBalancer(stack, 'Nlb', { vpc });
+const alb = new PrivateApplicationLoadBalancer(stack, 'Alb', { vpc, deletionProtection: false });
 const webAcl = new GeoWebAcl(stack, 'WebAcl');
 const ORIGIN = 'https://app.example.com';
 const api = new PrivateRestApi(stack, 'Api', { webAcl: webAcl.webAcl, cors: { allowOrigins: [ORIGIN] } });
 // nginx serves `/`: both routes strip their prefix.
 api.addRoute('/items', nlb.addService(items, { port: 8081 }), { stripPrefix: true });
 api.addRoute('/orders', nlb.addService(orders, { port: 8082 }), { stripPrefix: true });
+api.addRoute('/billing', alb.addService(billing, { priority: 10, pathPatterns: ['/billing', '/billing/*'] }));
 
 const integ = new IntegTest(app, 'SharedFrontDoorTest', { testCases: [stack], regions: ['us-east-2'] });
 
 // GET is public by default; the core rule set blocks requests without a User-Agent, so send one.
 const headers = { 'User-Agent': 'cdk-integ-tests' };
-for (const path of ['items', 'orders']) {
+for (const path of ['items', 'orders', 'billing', 'billing/invoices/42']) {
   integ.assertions
     .httpApiCall(`${api.url}${path}`, { headers })
     .expect(ExpectedResult.objectLike({ status: 200 }))

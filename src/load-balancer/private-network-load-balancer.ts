@@ -1,5 +1,6 @@
 import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
 import { LoadBalancerTlsOptions, TargetHealthCheckOptions } from './options';
@@ -338,6 +339,11 @@ export class PrivateNetworkLoadBalancer extends Construct {
     if (taken) {
       throw new Error(
         `\`port\` ${port} is already the listener of '${taken.service.node.path}' on this load balancer: each service needs a port of its own.`,
+      );
+    }
+    if (service.deploymentStrategy !== ecs.DeploymentStrategy.ROLLING) {
+      throw new Error(
+        `\`deploymentStrategy\` ${service.deploymentStrategy} of '${service.node.path}' is not supported by \`PrivateNetworkLoadBalancer.addService()\`: it builds one target group per listener, and ECS shifts traffic between two (the pinned aws-cdk-lib documents LINEAR and CANARY for ALBs only). Use ROLLING here, or put the service behind a \`PrivateApplicationLoadBalancer\`.`,
       );
     }
     if (!sameVpc(this, service.vpc, this.vpc)) {

@@ -1,9 +1,10 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Size, Stack, Token } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { FargateCapacityOptions, ManagedInstancesCapacityOptions } from './capacity-options';
 import { CapacityOptions, ServiceNetworkMode } from './options';
 import { SubnetPlacement, SubnetRole } from '../network';
 import { Findings } from '../validation';
@@ -78,6 +79,20 @@ export interface ServiceCapacityConfig {
    * @default - none
    */
   readonly instanceSecurityGroup?: ec2.ISecurityGroup;
+
+  /**
+   * The CPU architecture of the capacity, when known (the image's platform is checked against it).
+   *
+   * @default - unknown (an existing cluster)
+   */
+  readonly cpuArchitecture?: ecs.CpuArchitecture;
+
+  /**
+   * The Managed Instances capacity provider, when the capacity created one.
+   *
+   * @default - none
+   */
+  readonly managedInstancesCapacityProvider?: ecs.ManagedInstancesCapacityProvider;
 }
 
 /**
@@ -120,6 +135,26 @@ export abstract class ServiceCapacity {
    */
   public static autoScalingGroup(options: CapacityOptions = {}): ServiceCapacity {
     return new AutoScalingGroupCapacity(options);
+  }
+
+  /**
+   * AWS Fargate: no instances to manage; awsvpc tasks only, with the task definition's runtime platform set to
+   * `cpuArchitecture`. The capacity provider strategy is FARGATE, or FARGATE_SPOT with `spot`.
+   *
+   * @param options the architecture, Spot and the cluster
+   */
+  public static fargate(options: FargateCapacityOptions = {}): ServiceCapacity {
+    return new FargateCapacity(options);
+  }
+
+  /**
+   * ECS Managed Instances: EC2 instances that AWS chooses (from your requirements), patches and replaces; the tasks
+   * run through a Fargate-style service (awsvpc only). Graviton with `cpuArchitecture: ecs.CpuArchitecture.ARM64`.
+   *
+   * @param options the instance requirements, the architecture and the subnets
+   */
+  public static managedInstances(options: ManagedInstancesCapacityOptions = {}): ServiceCapacity {
+    return new ManagedInstancesCapacity(options);
   }
 
   /**
@@ -180,6 +215,26 @@ class AutoScalingGroupCapacity extends ServiceCapacity {
     if (pct !== undefined && (pct < 1 || pct > 100)) {
       throw new Error(`\`capacity.targetCapacityPercent\` must be between 1 and 100, got: ${pct}.`);
     }
+    const arch = options.cpuArchitecture;
+    if (arch && options.instanceType) {
+      const instanceArch = architectureOf(options.instanceType);
+      if (instanceArch !== arch._cpuArchitecture) {
+        throw new Error(
+          `\`capacity.instanceType\` ${options.instanceType} is a ${instanceArch} type, but \`capacity.cpuArchitecture\` is ${arch._cpuArchitecture}: choose a ${arch._cpuArchitecture === 'ARM64' ? 'Graviton (e.g. t4g, m7g, c7g)' : 'x86_64 (e.g. t3, m7i, c7a)'} instance type.`,
+        );
+      }
+    }
+  }
+
+  /** The architecture: `cpuArchitecture`, else the instance type's, else x86_64. */
+  private get cpuArchitecture(): ecs.CpuArchitecture {
+    if (this.options.cpuArchitecture) {
+      return this.options.cpuArchitecture;
+    }
+    if (this.options.instanceType && architectureOf(this.options.instanceType) === 'ARM64') {
+      return ecs.CpuArchitecture.ARM64;
+    }
+    return ecs.CpuArchitecture.X86_64;
   }
 
   public bind(scope: Construct, options: ServiceCapacityBindOptions): ServiceCapacityConfig {
@@ -220,9 +275,14 @@ class AutoScalingGroupCapacity extends ServiceCapacity {
     });
     // An explicit launch template: without the feature flag `@aws-cdk/aws-autoscaling:generateLaunchTemplateInsteadOfLaunchConfig`
     // the group would get a launch configuration, which accounts created since October 2024 can't create.
-    const machineImage = capacity.machineImage ?? ecs.EcsOptimizedImage.amazonLinux2023();
+    const arm64 = this.cpuArchitecture === ecs.CpuArchitecture.ARM64;
+    const machineImage =
+      capacity.machineImage ??
+      ecs.EcsOptimizedImage.amazonLinux2023(arm64 ? ecs.AmiHardwareType.ARM : ecs.AmiHardwareType.STANDARD);
     const launchTemplate = new ec2.LaunchTemplate(scope, 'LaunchTemplate', {
-      instanceType: capacity.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.T3, ec2.InstanceSize.MEDIUM),
+      instanceType:
+        capacity.instanceType ??
+        ec2.InstanceType.of(arm64 ? ec2.InstanceClass.T4G : ec2.InstanceClass.T3, ec2.InstanceSize.MEDIUM),
       machineImage,
       // The cluster appends its ECS_CLUSTER line here.
       userData: machineImage.getImage(scope).userData,
@@ -293,6 +353,191 @@ class AutoScalingGroupCapacity extends ServiceCapacity {
       capacityProvider,
       instanceRole,
       instanceSecurityGroup: securityGroup,
+      cpuArchitecture: this.cpuArchitecture,
+    };
+  }
+}
+
+/** The stack's region as cdk-nag prints it in finding IDs. */
+function regionOf(scope: Construct): string {
+  const region = Stack.of(scope).region;
+  return Token.isUnresolved(region) ? '<AWS::Region>' : region;
+}
+
+/** The stack's account as cdk-nag prints it in finding IDs. */
+function accountOf(scope: Construct): string {
+  const account = Stack.of(scope).account;
+  return Token.isUnresolved(account) ? '<AWS::AccountId>' : account;
+}
+
+/** 'ARM64' or 'X86_64', the runtime platform's spelling, of an EC2 instance type. */
+function architectureOf(instanceType: ec2.InstanceType): string {
+  return instanceType.architecture === ec2.InstanceArchitecture.ARM_64 ? 'ARM64' : 'X86_64';
+}
+
+/** Bridge (and host) mode need container instances of your own; Fargate and Managed Instances run awsvpc tasks. */
+function requireAwsVpc(factory: string, networkMode: ServiceNetworkMode) {
+  if (networkMode !== ServiceNetworkMode.AWS_VPC) {
+    throw new Error(
+      `\`networkMode\` ${networkMode} is not supported by \`capacity\` ${factory}: its tasks run in AWS_VPC mode only (bridge mode needs \`ServiceCapacity.autoScalingGroup()\` or \`ServiceCapacity.fromCluster()\`).`,
+    );
+  }
+}
+
+class FargateCapacity extends ServiceCapacity {
+  private bound?: { config: ServiceCapacityConfig; vpc: ec2.IVpc };
+
+  constructor(private readonly options: FargateCapacityOptions) {
+    super();
+    const base = options.onDemandBase;
+    if (base !== undefined && !Token.isUnresolved(base)) {
+      if (!options.spot) {
+        throw new Error(`\`capacity.onDemandBase\` applies only with \`capacity.spot\`, got: ${base} without Spot.`);
+      }
+      if (!Number.isInteger(base) || base < 0) {
+        throw new Error(`\`capacity.onDemandBase\` must be a non-negative integer, got: ${base}.`);
+      }
+    }
+    if (options.spot && options.cpuArchitecture === ecs.CpuArchitecture.ARM64) {
+      throw new Error(
+        '`capacity.spot` is not available with `capacity.cpuArchitecture` ARM64: Fargate Spot runs x86_64 Linux tasks only.',
+      );
+    }
+    if (options.cluster && options.clusterName !== undefined) {
+      throw new Error("`capacity.clusterName` names a new cluster and can't be combined with `capacity.cluster`.");
+    }
+  }
+
+  public bind(scope: Construct, options: ServiceCapacityBindOptions): ServiceCapacityConfig {
+    requireAwsVpc('ServiceCapacity.fargate()', options.networkMode);
+    if (this.bound) {
+      if (this.bound.vpc !== options.vpc) {
+        throw new Error(
+          '`capacity` is already the capacity of a service in another VPC: a cluster and its tasks live in one VPC.',
+        );
+      }
+      return this.bound.config;
+    }
+    const cluster =
+      this.options.cluster ??
+      new ecs.Cluster(scope, 'Cluster', {
+        vpc: options.vpc,
+        clusterName: this.options.clusterName,
+        containerInsightsV2: ecs.ContainerInsights.ENABLED,
+        enableFargateCapacityProviders: true,
+      });
+    const strategies: ecs.CapacityProviderStrategy[] = this.options.spot
+      ? [
+          ...(this.options.onDemandBase
+            ? [{ capacityProvider: 'FARGATE', base: this.options.onDemandBase, weight: 0 }]
+            : []),
+          { capacityProvider: 'FARGATE_SPOT', weight: 1 },
+        ]
+      : [{ capacityProvider: 'FARGATE', weight: 1 }];
+    const config: ServiceCapacityConfig = {
+      cluster,
+      compatibility: ecs.Compatibility.FARGATE,
+      capacityProviderStrategies: strategies,
+      cpuArchitecture: this.options.cpuArchitecture ?? ecs.CpuArchitecture.X86_64,
+    };
+    this.bound = { config, vpc: options.vpc };
+    return config;
+  }
+}
+
+class ManagedInstancesCapacity extends ServiceCapacity {
+  private bound?: { config: ServiceCapacityConfig; vpc: ec2.IVpc };
+
+  constructor(private readonly options: ManagedInstancesCapacityOptions) {
+    super();
+    const min = options.vCpuCountMin ?? 1;
+    const max = options.vCpuCountMax;
+    if (!Number.isInteger(min) || min < 1 || (max !== undefined && max < min)) {
+      throw new Error(
+        `\`capacity.vCpuCountMin\` must be a positive integer not above \`capacity.vCpuCountMax\`, got: ${min} and ${max ?? 'no maximum'}.`,
+      );
+    }
+    const arm64 = options.cpuArchitecture === ecs.CpuArchitecture.ARM64;
+    for (const pattern of options.allowedInstanceTypes ?? []) {
+      // Graviton families carry a `g` after the generation digit (t4g, m7g, c8gd, r7gn…); a1 is the first Graviton.
+      const graviton = /^(a1|[a-z]+\d+g[a-z]*)\./.test(pattern);
+      if (/^[a-z]+\d+[a-z]*\./.test(pattern) && graviton !== arm64) {
+        throw new Error(
+          `\`capacity.allowedInstanceTypes\` entry '${pattern}' is ${graviton ? 'a Graviton (ARM64)' : 'an x86_64'} family, but \`capacity.cpuArchitecture\` is ${arm64 ? 'ARM64' : 'X86_64'}.`,
+        );
+      }
+    }
+  }
+
+  public bind(scope: Construct, options: ServiceCapacityBindOptions): ServiceCapacityConfig {
+    requireAwsVpc('ServiceCapacity.managedInstances()', options.networkMode);
+    if (this.bound) {
+      if (this.bound.vpc !== options.vpc) {
+        throw new Error(
+          '`capacity` is already the capacity of a service in another VPC: a cluster and its instances live in one VPC.',
+        );
+      }
+      return this.bound.config;
+    }
+    const config = this.create(scope, options.vpc);
+    this.bound = { config, vpc: options.vpc };
+    return config;
+  }
+
+  private create(scope: Construct, vpc: ec2.IVpc): ServiceCapacityConfig {
+    const o = this.options;
+    const arm64 = o.cpuArchitecture === ecs.CpuArchitecture.ARM64;
+    const cluster = new ecs.Cluster(scope, 'Cluster', {
+      vpc,
+      clusterName: o.clusterName,
+      containerInsightsV2: ecs.ContainerInsights.ENABLED,
+    });
+    const securityGroup = new ec2.SecurityGroup(scope, 'InstanceSecurityGroup', {
+      vpc,
+      securityGroupName: o.securityGroupName,
+      description: 'ECS Managed Instances',
+      allowAllOutbound: true,
+    });
+    const capacityProvider = new ecs.ManagedInstancesCapacityProvider(scope, 'CapacityProvider', {
+      subnets: SubnetPlacement.subnets(vpc, {
+        role: SubnetRole.COMPUTE,
+        vpcSubnets: o.vpcSubnets,
+        propertyName: 'capacity.vpcSubnets',
+      }),
+      securityGroups: [securityGroup],
+      taskVolumeStorage: o.taskVolumeStorage,
+      capacityOptionType: o.spot ? ecs.CapacityOptionType.SPOT : ecs.CapacityOptionType.ON_DEMAND,
+      propagateTags: ecs.PropagateManagedInstancesTags.CAPACITY_PROVIDER,
+      instanceRequirements: {
+        vCpuCountMin: o.vCpuCountMin ?? 1,
+        vCpuCountMax: o.vCpuCountMax,
+        memoryMin: o.memoryMin ?? Size.gibibytes(2),
+        memoryMax: o.memoryMax,
+        cpuManufacturers: arm64 ? [ec2.CpuManufacturer.AWS] : [ec2.CpuManufacturer.INTEL, ec2.CpuManufacturer.AMD],
+        instanceGenerations: [ec2.InstanceGeneration.CURRENT],
+        allowedInstanceTypes: o.allowedInstanceTypes,
+      },
+    });
+    cluster.addManagedInstancesCapacityProvider(capacityProvider);
+    Findings.acknowledge(
+      capacityProvider,
+      'AmazonECSInfrastructureRolePolicyForManagedInstances is the AWS-maintained policy with which ECS launches, patches and replaces Managed Instances.',
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonECSInfrastructureRolePolicyForManagedInstances]',
+    );
+    Findings.acknowledge(
+      capacityProvider,
+      "The instance profile's policy, written by aws-cdk-lib, holds the ECS agent actions (ecs:Poll, ecs:Submit*, ecs:StartTelemetrySession…) that have no resource-level permissions.",
+      'AwsSolutions-IAM5[Resource::*]',
+      'AwsSolutions-IAM5[Action::ecs:Submit*]',
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:${regionOf(scope)}:${accountOf(scope)}:container-instance/*]`,
+    );
+    return {
+      cluster,
+      compatibility: ecs.Compatibility.MANAGED_INSTANCES,
+      capacityProviderStrategies: [{ capacityProvider: capacityProvider.capacityProviderName, weight: 1 }],
+      instanceSecurityGroup: securityGroup,
+      cpuArchitecture: o.cpuArchitecture ?? ecs.CpuArchitecture.X86_64,
+      managedInstancesCapacityProvider: capacityProvider,
     };
   }
 }

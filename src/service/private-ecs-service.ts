@@ -1,6 +1,7 @@
-import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecr_assets from 'aws-cdk-lib/aws-ecr-assets';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -169,7 +170,8 @@ export interface PrivateEcsServiceProps {
   readonly maxHealthyPercent?: number;
 
   /**
-   * Roll a failed deployment back automatically (the deployment circuit breaker).
+   * Roll a failed deployment back automatically (the deployment circuit breaker, ROLLING only: ECS documents the
+   * circuit breaker for rolling updates).
    *
    * @default true
    */
@@ -210,11 +212,44 @@ export interface PrivateEcsServiceProps {
    * @default - no task auto scaling
    */
   readonly autoScaling?: TaskScalingOptions;
+
+  /**
+   * The platform the image is built for (pass the same `Platform` to `ContainerImage.fromAsset`); it must match the
+   * capacity's CPU architecture when both are known. For an asset image, its own `platform` is read when set.
+   *
+   * @default - the asset image's `platform`, else unknown (not checked)
+   */
+  readonly imagePlatform?: ecr_assets.Platform;
+
+  /**
+   * How ECS replaces the tasks on a deployment (ECS deployment controller). BLUE_GREEN, LINEAR and CANARY shift
+   * traffic between two target groups: they need an awsvpc service behind a `PrivateApplicationLoadBalancer`
+   * (which builds the alternate target group); `deploymentAlarmNames` roll any strategy back.
+   *
+   * @default ecs.DeploymentStrategy.ROLLING
+   */
+  readonly deploymentStrategy?: ecs.DeploymentStrategy;
+
+  /**
+   * With BLUE_GREEN, LINEAR or CANARY: how long the new revision runs with all production traffic before the old one
+   * is stopped (a rollback is instant during this time).
+   *
+   * @default - ECS's default bake time
+   */
+  readonly bakeTime?: Duration;
+
+  /**
+   * With LINEAR or CANARY: the percentage of traffic shifted per step and the wait between steps.
+   *
+   * @default - LINEAR 10% every 6 minutes; CANARY 5%, then the rest after 10 minutes
+   */
+  readonly trafficShift?: ecs.TrafficShiftConfig;
 }
 
 /**
- * The compute part: an ECS service on EC2 (awsvpc or bridge mode) with its task definition, circuit breaker,
- * deployment alarms and task scaling, on the capacity you choose. A load balancer part reaches it
+ * The compute part: an ECS service with its task definition, circuit breaker, deployment alarms, deployment
+ * strategy and task scaling, on the capacity you choose: EC2 (awsvpc or bridge mode), Fargate or ECS Managed
+ * Instances (awsvpc), x86_64 or arm64. A load balancer part reaches it
  * (`PrivateNetworkLoadBalancer.addService()`); it is `IConnectable` (the tasks' security group in awsvpc mode,
  * the instances' in bridge mode).
  *
@@ -262,6 +297,8 @@ export class PrivateEcsService extends Construct implements ec2.IConnectable {
   public readonly desiredCount: number;
   /** The security groups of the traffic's targets: the tasks' (awsvpc) or the instances' (bridge). */
   public readonly connections: ec2.Connections;
+  /** How ECS replaces the tasks on a deployment. */
+  public readonly deploymentStrategy: ecs.DeploymentStrategy;
 
   constructor(scope: Construct, id: string, props: PrivateEcsServiceProps) {
     super(scope, id);
@@ -269,7 +306,9 @@ export class PrivateEcsService extends Construct implements ec2.IConnectable {
     this.networkMode = props.networkMode ?? ServiceNetworkMode.AWS_VPC;
     this.containerPort = props.containerPort ?? 8080;
     this.desiredCount = props.desiredCount ?? 2;
+    this.deploymentStrategy = props.deploymentStrategy ?? ecs.DeploymentStrategy.ROLLING;
     this.validateProps(props);
+    this.validateDeploymentStrategy(props);
     const awsVpc = this.networkMode === ServiceNetworkMode.AWS_VPC;
 
     this.capacity = (props.capacity ?? ServiceCapacity.autoScalingGroup()).bind(this, {
@@ -279,10 +318,12 @@ export class PrivateEcsService extends Construct implements ec2.IConnectable {
     this.cluster = this.capacity.cluster;
     this.autoScalingGroup = this.capacity.autoScalingGroup;
     this.instanceSecurityGroup = this.capacity.instanceSecurityGroup;
+    const compatibility = this.capacity.compatibility;
+    this.validateImagePlatform(props);
 
     if (props.taskDefinition) {
       this.taskDefinition = props.taskDefinition;
-      this.validateTaskDefinition(props.taskDefinition, props.containerName);
+      this.validateTaskDefinition(props.taskDefinition, props.containerName, compatibility);
       this.container = props.containerName
         ? props.taskDefinition.findContainer(props.containerName)!
         : props.taskDefinition.defaultContainer!;
@@ -306,19 +347,20 @@ export class PrivateEcsService extends Construct implements ec2.IConnectable {
     const targets = awsVpc ? this.serviceSecurityGroup : this.instanceSecurityGroup;
     this.connections = new ec2.Connections({ securityGroups: targets ? [targets] : [] });
 
-    this.service = this.createService(this, 'Resource', {
+    const common = {
       cluster: this.cluster,
       taskDefinition: this.taskDefinition,
       serviceName: props.serviceName,
       desiredCount: this.desiredCount,
       minHealthyPercent: props.minHealthyPercent ?? 50,
       maxHealthyPercent: props.maxHealthyPercent ?? 200,
-      circuitBreaker: { enable: true, rollback: props.circuitBreakerRollback ?? true },
+      // The ECS API documents the circuit breaker for rolling updates; traffic-shifting strategies roll back on the
+      // deployment alarms (and on failed health checks of the new revision).
+      circuitBreaker:
+        this.deploymentStrategy === ecs.DeploymentStrategy.ROLLING
+          ? { enable: true, rollback: props.circuitBreakerRollback ?? true }
+          : undefined,
       healthCheckGracePeriod: props.healthCheckGracePeriod ?? Duration.seconds(60),
-      placementStrategies: [
-        ecs.PlacementStrategy.spreadAcross(ecs.BuiltInAttributes.AVAILABILITY_ZONE),
-        ecs.PlacementStrategy.spreadAcrossInstances(),
-      ],
       capacityProviderStrategies: this.capacity.capacityProviderStrategies,
       securityGroups: awsVpc ? [this.serviceSecurityGroup!] : undefined,
       vpcSubnets: awsVpc
@@ -330,7 +372,28 @@ export class PrivateEcsService extends Construct implements ec2.IConnectable {
         : undefined,
       propagateTags: ecs.PropagatedTagSource.SERVICE,
       enableECSManagedTags: true,
-    });
+      // Explicit for the traffic-shifting strategies (the alternate target needs it); absent for ROLLING, so that
+      // existing services keep their template (adding it replaces the service).
+      deploymentController:
+        this.deploymentStrategy === ecs.DeploymentStrategy.ROLLING
+          ? undefined
+          : { type: ecs.DeploymentControllerType.ECS },
+      deploymentStrategy: props.deploymentStrategy,
+      bakeTime: props.bakeTime,
+      linearConfiguration: this.deploymentStrategy === ecs.DeploymentStrategy.LINEAR ? props.trafficShift : undefined,
+      canaryConfiguration: this.deploymentStrategy === ecs.DeploymentStrategy.CANARY ? props.trafficShift : undefined,
+    };
+    this.service =
+      compatibility === ecs.Compatibility.EC2
+        ? this.createService(this, 'Resource', {
+            ...common,
+            placementStrategies: [
+              ecs.PlacementStrategy.spreadAcross(ecs.BuiltInAttributes.AVAILABILITY_ZONE),
+              ecs.PlacementStrategy.spreadAcrossInstances(),
+            ],
+          })
+        : // Fargate and Managed Instances tasks both run through a Fargate-style service.
+          this.createFargateService(this, 'Resource', { ...common, assignPublicIp: false });
     if (props.deploymentAlarmNames && props.deploymentAlarmNames.length > 0) {
       this.service.enableDeploymentAlarms(props.deploymentAlarmNames, {
         behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM,
@@ -362,10 +425,11 @@ export class PrivateEcsService extends Construct implements ec2.IConnectable {
   /**
    * The task's target for a load balancer (the traffic container and port).
    */
-  public loadBalancerTarget(): ecs.IEcsLoadBalancerTarget {
+  public loadBalancerTarget(alternateTarget?: ecs.IAlternateTarget): ecs.IEcsLoadBalancerTarget {
     return this.service.loadBalancerTarget({
       containerName: this.container.containerName,
       containerPort: this.containerPort,
+      alternateTarget,
     });
   }
 
@@ -378,6 +442,17 @@ export class PrivateEcsService extends Construct implements ec2.IConnectable {
    */
   protected createService(scope: Construct, id: string, props: ecs.Ec2ServiceProps): ecs.BaseService {
     return new ecs.Ec2Service(scope, id, props);
+  }
+
+  /**
+   * Creates the ECS service on Fargate or Managed Instances capacity. Override to customise.
+   *
+   * @param scope the scope to create it in
+   * @param id its construct id
+   * @param props the resolved service props
+   */
+  protected createFargateService(scope: Construct, id: string, props: ecs.FargateServiceProps): ecs.BaseService {
+    return new ecs.FargateService(scope, id, props);
   }
 
   private createTaskDefinition(props: PrivateEcsServiceProps) {
@@ -394,15 +469,45 @@ export class PrivateEcsService extends Construct implements ec2.IConnectable {
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    const taskDefinition = new ecs.Ec2TaskDefinition(this, 'TaskDefinition', {
-      networkMode: awsVpc ? ecs.NetworkMode.AWS_VPC : ecs.NetworkMode.BRIDGE,
-      executionRole,
-      taskRole: props.taskRole,
-    });
+    const cpu = props.cpu ?? 256;
+    const memoryLimitMiB = props.memoryLimitMiB ?? 512;
+    const arch = this.capacity.cpuArchitecture;
+    const runtimePlatform = arch
+      ? { operatingSystemFamily: ecs.OperatingSystemFamily.LINUX, cpuArchitecture: arch }
+      : undefined;
+    let taskDefinition: ecs.TaskDefinition;
+    switch (this.capacity.compatibility) {
+      case ecs.Compatibility.FARGATE:
+        taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
+          cpu,
+          memoryLimitMiB,
+          runtimePlatform,
+          executionRole,
+          taskRole: props.taskRole,
+        });
+        break;
+      case ecs.Compatibility.MANAGED_INSTANCES:
+        taskDefinition = new ecs.TaskDefinition(this, 'TaskDefinition', {
+          compatibility: ecs.Compatibility.MANAGED_INSTANCES,
+          networkMode: ecs.NetworkMode.AWS_VPC,
+          cpu: String(cpu),
+          memoryMiB: String(memoryLimitMiB),
+          runtimePlatform,
+          executionRole,
+          taskRole: props.taskRole,
+        });
+        break;
+      default:
+        taskDefinition = new ecs.Ec2TaskDefinition(this, 'TaskDefinition', {
+          networkMode: awsVpc ? ecs.NetworkMode.AWS_VPC : ecs.NetworkMode.BRIDGE,
+          executionRole,
+          taskRole: props.taskRole,
+        });
+    }
     const container = taskDefinition.addContainer(containerName, {
       image: props.image!,
-      cpu: props.cpu ?? 256,
-      memoryLimitMiB: props.memoryLimitMiB ?? 512,
+      cpu,
+      memoryLimitMiB,
       environment: props.environment,
       secrets: props.secrets,
       healthCheck: props.containerHealthCheck,
@@ -430,9 +535,23 @@ export class PrivateEcsService extends Construct implements ec2.IConnectable {
     return { taskDefinition, container, executionRole, logGroup };
   }
 
-  private validateTaskDefinition(taskDefinition: ecs.TaskDefinition, containerName: string | undefined) {
+  private validateTaskDefinition(
+    taskDefinition: ecs.TaskDefinition,
+    containerName: string | undefined,
+    compatibility: ecs.Compatibility,
+  ) {
     const expected = this.networkMode === ServiceNetworkMode.AWS_VPC ? ecs.NetworkMode.AWS_VPC : ecs.NetworkMode.BRIDGE;
-    if (!taskDefinition.isEc2Compatible) {
+    if (compatibility === ecs.Compatibility.FARGATE && !taskDefinition.isFargateCompatible) {
+      throw new Error(
+        '`taskDefinition` must be Fargate-compatible (an `ecs.FargateTaskDefinition`) with `ServiceCapacity.fargate()`, got: a task definition without Fargate compatibility.',
+      );
+    }
+    if (compatibility === ecs.Compatibility.MANAGED_INSTANCES && !taskDefinition.isManagedInstancesCompatible) {
+      throw new Error(
+        '`taskDefinition` must be compatible with Managed Instances (`compatibility: ecs.Compatibility.MANAGED_INSTANCES`) with `ServiceCapacity.managedInstances()`, got: a task definition without it.',
+      );
+    }
+    if (compatibility === ecs.Compatibility.EC2 && !taskDefinition.isEc2Compatible) {
       throw new Error(
         '`taskDefinition` must be EC2-compatible (an `ecs.Ec2TaskDefinition`), got: a task definition without EC2 compatibility.',
       );
@@ -454,6 +573,56 @@ export class PrivateEcsService extends Construct implements ec2.IConnectable {
       throw new Error(
         `\`containerPort\` must be mapped by container '${container.containerName}' of \`taskDefinition\`, got: ${this.containerPort}.`,
       );
+    }
+  }
+
+  private validateImagePlatform(props: PrivateEcsServiceProps) {
+    const assetPlatform =
+      props.image instanceof ecs.AssetImage
+        ? (props.image as unknown as { props?: { platform?: ecr_assets.Platform } }).props?.platform
+        : undefined;
+    const platform = props.imagePlatform ?? assetPlatform;
+    const arch = this.capacity.cpuArchitecture?._cpuArchitecture;
+    if (!platform) {
+      if (props.image instanceof ecs.AssetImage) {
+        Annotations.of(this).addWarningV2(
+          '@gtuc/cdk-privatelink-ecs:imagePlatform',
+          `The image asset has no \`platform\`: Docker builds it for the build machine's architecture, which must be ${arch ?? 'the capacity architecture'}. Pass \`platform: Platform.${arch === 'ARM64' ? 'LINUX_ARM64' : 'LINUX_AMD64'}\` to \`ContainerImage.fromAsset\`.`,
+        );
+      }
+      return;
+    }
+    if (Token.isUnresolved(platform.platform) || !arch) {
+      return;
+    }
+    const imageArch = /arm64|aarch64/.test(platform.platform)
+      ? 'ARM64'
+      : /amd64|x86_64/.test(platform.platform)
+        ? 'X86_64'
+        : undefined;
+    if (imageArch && imageArch !== arch) {
+      throw new Error(
+        `\`imagePlatform\` ${platform.platform} doesn't run on the ${arch} \`capacity\` (\`capacity.cpuArchitecture\` ${arch}): build the image for ${arch === 'ARM64' ? 'linux/arm64 (`Platform.LINUX_ARM64`)' : 'linux/amd64 (`Platform.LINUX_AMD64`)'} or choose ${imageArch} capacity.`,
+      );
+    }
+  }
+
+  private validateDeploymentStrategy(props: PrivateEcsServiceProps) {
+    const strategy = this.deploymentStrategy;
+    if (strategy !== ecs.DeploymentStrategy.ROLLING && this.networkMode !== ServiceNetworkMode.AWS_VPC) {
+      throw new Error(
+        `\`deploymentStrategy\` ${strategy} is not supported with \`networkMode\` ${this.networkMode}: ECS shifts traffic between two target groups of \`ip\` targets, which needs AWS_VPC mode; use ROLLING.`,
+      );
+    }
+    if (
+      props.trafficShift &&
+      strategy !== ecs.DeploymentStrategy.LINEAR &&
+      strategy !== ecs.DeploymentStrategy.CANARY
+    ) {
+      throw new Error(`\`trafficShift\` applies only to \`deploymentStrategy\` LINEAR or CANARY, got: ${strategy}.`);
+    }
+    if (props.bakeTime && strategy === ecs.DeploymentStrategy.ROLLING) {
+      throw new Error('`bakeTime` applies only to `deploymentStrategy` BLUE_GREEN, LINEAR or CANARY, got: ROLLING.');
     }
   }
 
