@@ -11,7 +11,7 @@ import * as path from 'path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ServiceMonitoring } from '../../../src/monitoring';
 import { GeoWebAcl } from '../../../src/waf';
-import { newDatabase, newFixture } from '../fixture';
+import { newDatabase, newFixture, renderCfnString } from '../fixture';
 
 const f = newFixture();
 const database = newDatabase(f);
@@ -50,9 +50,18 @@ for (const resource of Object.values(template.findResources('AWS::CloudWatch::Al
   const kind = (props.AlarmName as string).replace(/^items-/, '');
   alarms[kind] = Object.fromEntries(keep.filter((k) => props[k] !== undefined).map((k) => [k, props[k]]));
 }
+// Every graph widget of the dashboard: its title and its metrics (tokens rendered as placeholders).
+const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
+const body = JSON.parse(renderCfnString(dashboard.Properties.DashboardBody));
+const widgets: Record<string, unknown> = {};
+for (const w of body.widgets) {
+  if (w.type === 'metric' && w.properties.metrics) {
+    widgets[w.properties.title] = w.properties.metrics;
+  }
+}
 const out = path.join(__dirname, 'alarms-before-segments.json');
 fs.writeFileSync(
   out,
-  JSON.stringify({ deploymentAlarmNames: monitoring.deploymentAlarmNames, alarms }, null, 2) + '\n',
+  JSON.stringify({ deploymentAlarmNames: monitoring.deploymentAlarmNames, alarms, widgets }, null, 2) + '\n',
 );
 console.log(`${Object.keys(alarms).length} alarms written to ${out}`);
