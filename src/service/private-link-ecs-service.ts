@@ -710,8 +710,7 @@ export class PrivateLinkEcsService extends Construct {
     if (props.autoScaling?.targetRequestsPerTaskPerMinute !== undefined) {
       this.requestRateScaling = new RequestRateScaling(this, 'RequestRateScaling', {
         scalableTaskCount: this.scalableTaskCount!,
-        restApi: this.api,
-        stageName: this.stage.stageName,
+        stage: this.stage,
         service: this.service,
         targetRequestsPerTaskPerMinute: props.autoScaling.targetRequestsPerTaskPerMinute,
       });
@@ -723,16 +722,8 @@ export class PrivateLinkEcsService extends Construct {
         desiredCount: props.autoScaling?.minCapacity ?? props.desiredCount ?? 2,
         loadBalancer: this.loadBalancer,
         targetGroup: this.targetGroup,
-        restApi: this.api,
-        stageName: this.stage.stageName,
-        webAclMetricName: this.webAcl?.metricName,
-        wafRuleMetricNames: this.webAcl
-          ? {
-              blockedCountries: this.webAcl.blockRuleName,
-              captchaCountries: this.webAcl.captchaRuleName,
-              rateLimit: this.webAcl.rateRuleName,
-            }
-          : undefined,
+        stage: this.stage,
+        webAcl: this.webAcl,
         autoScalingGroup: this.autoScalingGroup,
         autoScalingGroupMaxCapacity: this.autoScalingGroup ? (props.capacity?.maxCapacity ?? 4) : undefined,
       });
