@@ -166,7 +166,8 @@ export interface ApiMonitoringProps extends MonitoringSegmentOptions, ApiAlarmTh
  *   errors5xxRate: { critical: 2, warning: 1 },
  *   runbookUrl: 'https://github.com/example/items/blob/main/docs/operations.md',
  * });
- * new cloudwatch.Dashboard(this, 'Dashboard').addWidgets(...frontDoor.widgets());
+ * // Its widgets on a dashboard of your own (here a facade's):
+ * new MonitoringFacade(this, 'Monitoring').addRow('Front door', [frontDoor]);
  */
 export class ApiMonitoring extends Construct implements IMonitoringSegment {
   /** The metrics of the stage. */
