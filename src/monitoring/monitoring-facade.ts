@@ -3,12 +3,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ALL_ALARMS, addDashboardRow } from './private/dashboard';
 import { defaultAlarmNamePrefix, sanitizeName } from './private/names';
-import {
-  validateDashboardName,
-  validateDisabledAlarms,
-  validateEmail,
-  validateRunbookUrl,
-} from './private/validation';
+import { validateDashboardName, validateDisabledAlarms, validateEmail, validateRunbookUrl } from './private/validation';
 import { IMonitoringSegment } from './segment';
 
 /**

@@ -111,7 +111,8 @@ export interface NetworkLoadBalancerAlarmThresholds {
 /**
  * Properties of a `NetworkLoadBalancerMonitoring`.
  */
-export interface NetworkLoadBalancerMonitoringProps extends MonitoringSegmentOptions, NetworkLoadBalancerAlarmThresholds {
+export interface NetworkLoadBalancerMonitoringProps
+  extends MonitoringSegmentOptions, NetworkLoadBalancerAlarmThresholds {
   /**
    * The network load balancer.
    */

@@ -120,10 +120,10 @@ export class RequestRateScaling extends Construct {
       usingMetrics: { requests, tasks },
     });
 
-    const metricStat = (metric: cloudwatch.Metric, id: string, statLabel: string) => {
+    const metricStat = (metric: cloudwatch.Metric, metricId: string, statLabel: string) => {
       const stat = metric.toMetricConfig().metricStat!;
       return {
-        id,
+        id: metricId,
         label: statLabel,
         returnData: false,
         metricStat: {

@@ -24,10 +24,7 @@ import { AuroraAlarmThresholds, AuroraMonitoring } from './aurora-monitoring';
 import { AutoScalingGroupAlarmThresholds, AutoScalingGroupMonitoring } from './auto-scaling-group-monitoring';
 import { EcsServiceAlarmThresholds, EcsServiceMonitoring } from './ecs-service-monitoring';
 import { MonitoringFacade } from './monitoring-facade';
-import {
-  NetworkLoadBalancerAlarmThresholds,
-  NetworkLoadBalancerMonitoring,
-} from './network-load-balancer-monitoring';
+import { NetworkLoadBalancerAlarmThresholds, NetworkLoadBalancerMonitoring } from './network-load-balancer-monitoring';
 import { ALL_ALARMS, addDashboardRow } from './private/dashboard';
 import { defaultAlarmNamePrefix, sanitizeName } from './private/names';
 import {

@@ -1,3 +1,4 @@
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { WebAclAlarm } from './alarms';
@@ -5,7 +6,6 @@ import { SegmentAlarms } from './private/segment-alarms';
 import { ThresholdRange, validateSameRegion } from './private/validation';
 import { AlarmThreshold, IMonitoringSegment, MonitoringSegmentOptions } from './segment';
 import { GeoWebAcl } from '../waf';
-import { Duration } from 'aws-cdk-lib';
 
 /**
  * The metrics of a `GeoWebAcl` (`AWS/WAFV2`, Sum over 5 minutes), per web ACL or per rule.

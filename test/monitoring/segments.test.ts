@@ -34,7 +34,10 @@ function titles(segment: IMonitoringSegment): string[] {
 }
 
 /** An internal ALB with one target group, in the fixture's VPC. */
-function newAlb(f: Fixture): { loadBalancer: elbv2.ApplicationLoadBalancer; targetGroup: elbv2.ApplicationTargetGroup } {
+function newAlb(f: Fixture): {
+  loadBalancer: elbv2.ApplicationLoadBalancer;
+  targetGroup: elbv2.ApplicationTargetGroup;
+} {
   const loadBalancer = new elbv2.ApplicationLoadBalancer(f.stack, 'Alb', { vpc: f.vpc, internetFacing: false });
   const targetGroup = new elbv2.ApplicationTargetGroup(f.stack, 'AlbTargets', {
     vpc: f.vpc,

@@ -159,9 +159,7 @@ describe('ServiceMonitoring', () => {
       const props = alarmProps(template, `ItemsStack-Monitoring-${kind}`);
       expect(props.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^MonitoringAlarmTopic/) }]);
       expect(props.OKActions).toEqual([{ Ref: expect.stringMatching(/^MonitoringAlarmTopic/) }]);
-      expect(description(template, `ItemsStack-Monitoring-${kind}`)).toMatch(
-        /Look at: [^#]+\.$/,
-      );
+      expect(description(template, `ItemsStack-Monitoring-${kind}`)).toMatch(/Look at: [^#]+\.$/);
     });
 
     test('api-5xx-rate: 5XXError as a percentage of Count over 5 minutes, > 1%, missing data not breaching', () => {
@@ -845,7 +843,11 @@ describe('ServiceMonitoring', () => {
         { apiAlarms: { errors5xxRate: { critical: 150 } } },
         '`errors5xxRate.critical` must be between 0 and 100, got: 150.',
       ],
-      ['a negative 4XX rate', { apiAlarms: { errors4xxRate: { warning: -1 } } }, '`errors4xxRate.warning` must be between 0 and 100, got: -1.'],
+      [
+        'a negative 4XX rate',
+        { apiAlarms: { errors4xxRate: { warning: -1 } } },
+        '`errors4xxRate.warning` must be between 0 and 100, got: -1.',
+      ],
       [
         'a CPU threshold above 100',
         { serviceAlarms: { cpuUtilization: { critical: 101 } } },
@@ -918,7 +920,9 @@ describe('ServiceMonitoring', () => {
             ...fixture.wiring,
             targetGroup: undefined,
           }),
-      ).toThrow('`loadBalancer` and `targetGroup` must be given together, got: `loadBalancer` set, `targetGroup` undefined.');
+      ).toThrow(
+        '`loadBalancer` and `targetGroup` must be given together, got: `loadBalancer` set, `targetGroup` undefined.',
+      );
     });
 
     test.each(cases)('rejects %s', (_name, overrides, message) => {

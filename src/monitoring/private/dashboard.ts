@@ -1,5 +1,13 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { ApiAlarm, ApplicationLoadBalancerAlarm, AuroraAlarm, AutoScalingGroupAlarm, EcsServiceAlarm, NetworkLoadBalancerAlarm, WebAclAlarm } from '../alarms';
+import {
+  ApiAlarm,
+  ApplicationLoadBalancerAlarm,
+  AuroraAlarm,
+  AutoScalingGroupAlarm,
+  EcsServiceAlarm,
+  NetworkLoadBalancerAlarm,
+  WebAclAlarm,
+} from '../alarms';
 import { IMonitoringSegment } from '../segment';
 
 /** The name of every alarm of every segment. */
