@@ -27,6 +27,7 @@ import { MonitoringFacade } from './monitoring-facade';
 import { NetworkLoadBalancerAlarmThresholds, NetworkLoadBalancerMonitoring } from './network-load-balancer-monitoring';
 import { ALL_ALARMS, addDashboardRow } from './private/dashboard';
 import { defaultAlarmNamePrefix, sanitizeName } from './private/names';
+import { ALARM_SCOPES } from './private/segment-alarms';
 import {
   validateAlarmNamePrefix,
   validateDashboardName,
@@ -348,62 +349,90 @@ export class ServiceMonitoring extends Construct {
     });
 
     if (props.stage !== undefined) {
-      this.apiMonitoring = new ApiMonitoring(this, 'Api', {
-        ...options(ApiAlarm),
-        ...props.apiAlarms,
-        stage: props.stage,
-      });
+      this.apiMonitoring = new ApiMonitoring(
+        this,
+        'Api',
+        this.register({
+          ...options(ApiAlarm),
+          ...props.apiAlarms,
+          stage: props.stage,
+        }),
+      );
       this.segments.push(this.apiMonitoring);
     }
     if (props.loadBalancer !== undefined && props.targetGroup !== undefined) {
-      this.loadBalancerMonitoring = new NetworkLoadBalancerMonitoring(this, 'Nlb', {
-        ...options(NetworkLoadBalancerAlarm),
-        ...props.loadBalancerAlarms,
-        loadBalancer: props.loadBalancer,
-        targetGroup: props.targetGroup,
-        desiredCount: props.desiredCount,
-      });
+      this.loadBalancerMonitoring = new NetworkLoadBalancerMonitoring(
+        this,
+        'Nlb',
+        this.register({
+          ...options(NetworkLoadBalancerAlarm),
+          ...props.loadBalancerAlarms,
+          loadBalancer: props.loadBalancer,
+          targetGroup: props.targetGroup,
+          desiredCount: props.desiredCount,
+        }),
+      );
       this.segments.push(this.loadBalancerMonitoring);
     }
     if (props.applicationLoadBalancer !== undefined) {
-      this.applicationLoadBalancerMonitoring = new ApplicationLoadBalancerMonitoring(this, 'Alb', {
-        ...options(ApplicationLoadBalancerAlarm),
-        ...props.applicationLoadBalancerAlarms,
-        loadBalancer: props.applicationLoadBalancer,
-        targetGroup: props.applicationTargetGroup,
-      });
+      this.applicationLoadBalancerMonitoring = new ApplicationLoadBalancerMonitoring(
+        this,
+        'Alb',
+        this.register({
+          ...options(ApplicationLoadBalancerAlarm),
+          ...props.applicationLoadBalancerAlarms,
+          loadBalancer: props.applicationLoadBalancer,
+          targetGroup: props.applicationTargetGroup,
+        }),
+      );
       this.segments.push(this.applicationLoadBalancerMonitoring);
     }
-    this.ecsServiceMonitoring = new EcsServiceMonitoring(this, 'Service', {
-      ...options(EcsServiceAlarm),
-      ...props.serviceAlarms,
-      service: props.service,
-      desiredCount: props.desiredCount,
-    });
+    this.ecsServiceMonitoring = new EcsServiceMonitoring(
+      this,
+      'Service',
+      this.register({
+        ...options(EcsServiceAlarm),
+        ...props.serviceAlarms,
+        service: props.service,
+        desiredCount: props.desiredCount,
+      }),
+    );
     this.segments.push(this.ecsServiceMonitoring);
     if (props.webAcl !== undefined) {
-      this.webAclMonitoring = new WebAclMonitoring(this, 'WebAcl', {
-        ...options(WebAclAlarm),
-        ...props.webAclAlarms,
-        webAcl: props.webAcl,
-      });
+      this.webAclMonitoring = new WebAclMonitoring(
+        this,
+        'WebAcl',
+        this.register({
+          ...options(WebAclAlarm),
+          ...props.webAclAlarms,
+          webAcl: props.webAcl,
+        }),
+      );
       this.segments.push(this.webAclMonitoring);
     }
     if (props.autoScalingGroup !== undefined) {
-      this.autoScalingGroupMonitoring = new AutoScalingGroupMonitoring(this, 'Capacity', {
-        ...options(AutoScalingGroupAlarm),
-        ...props.autoScalingGroupAlarms,
-        autoScalingGroup: props.autoScalingGroup,
-        maxCapacity: props.autoScalingGroupMaxCapacity,
-      });
+      this.autoScalingGroupMonitoring = new AutoScalingGroupMonitoring(
+        this,
+        'Capacity',
+        this.register({
+          ...options(AutoScalingGroupAlarm),
+          ...props.autoScalingGroupAlarms,
+          autoScalingGroup: props.autoScalingGroup,
+          maxCapacity: props.autoScalingGroupMaxCapacity,
+        }),
+      );
       this.segments.push(this.autoScalingGroupMonitoring);
     }
     if (props.database !== undefined) {
-      this.databaseMonitoring = new AuroraMonitoring(this, 'Database', {
-        ...options(AuroraAlarm),
-        ...props.databaseAlarms,
-        cluster: props.database,
-      });
+      this.databaseMonitoring = new AuroraMonitoring(
+        this,
+        'Database',
+        this.register({
+          ...options(AuroraAlarm),
+          ...props.databaseAlarms,
+          cluster: props.database,
+        }),
+      );
       this.segments.push(this.databaseMonitoring);
     }
 
@@ -430,5 +459,11 @@ export class ServiceMonitoring extends Construct {
    */
   public alarmName(alarm: string): string {
     return `${this.alarmNamePrefix}-${alarm}`;
+  }
+
+  /** Keeps the segment's alarms directly under this construct (their paths from before the split). */
+  private register<T extends object>(props: T): T {
+    ALARM_SCOPES.set(props, this);
+    return props;
   }
 }

@@ -37,6 +37,14 @@ export interface AlarmDefinition {
   readonly lookAt: string;
 }
 
+/**
+ * Where a segment created by `ServiceMonitoring` puts its alarms: the `ServiceMonitoring` itself, so the alarms keep
+ * the construct paths (and CloudFormation logical ids) they had before monitoring was split into segments. A logical
+ * id change would replace each alarm by a new one of the same name, and deleting the old one would delete the new.
+ * Keyed by the props object the segment is given; not part of the public API.
+ */
+export const ALARM_SCOPES = new WeakMap<object, Construct>();
+
 /** The alarm names, topics, runbook link and disabled list of one segment, and the alarms it created. */
 export class SegmentAlarms {
   public readonly alarms: cloudwatch.Alarm[] = [];
@@ -47,12 +55,10 @@ export class SegmentAlarms {
   private readonly enabled: boolean;
   private readonly disabled: Set<string>;
   private readonly critical = new Map<string, cloudwatch.Alarm>();
+  private readonly alarmScope: Construct;
 
-  constructor(
-    private readonly scope: Construct,
-    options: MonitoringSegmentOptions,
-    kinds: readonly string[],
-  ) {
+  constructor(scope: Construct, options: MonitoringSegmentOptions, kinds: readonly string[]) {
+    this.alarmScope = ALARM_SCOPES.get(options) ?? scope;
     const facade = options.facade;
     this.prefix = options.alarmNamePrefix ?? defaultAlarmNamePrefix(scope);
     this.runbookUrl = options.runbookUrl ?? facade?.runbookUrl;
@@ -124,7 +130,7 @@ export class SegmentAlarms {
       ? `${evaluationPeriods === 1 ? 'in' : 'for'} ${evaluationPeriods * minutes} minute${evaluationPeriods * minutes === 1 ? '' : 's'}`
       : `in ${datapointsToAlarm} of the last ${evaluationPeriods} periods of ${minutes} minute${minutes === 1 ? '' : 's'}`;
     const runbook = this.runbookUrl !== undefined ? ` Runbook: ${this.runbookUrl}#${kind}` : '';
-    const alarm = new cloudwatch.Alarm(this.scope, `${id}${warning ? 'Warning' : ''}Alarm`, {
+    const alarm = new cloudwatch.Alarm(this.alarmScope, `${id}${warning ? 'Warning' : ''}Alarm`, {
       alarmName: `${this.name(kind)}${warning ? '-warning' : ''}`,
       alarmDescription: `${warning ? 'Warning: ' : ''}${def.summary(threshold, window)} Look at: ${def.lookAt}.${runbook}`,
       metric,
