@@ -133,5 +133,19 @@ describe('Monitoring segments compared with the single-class ServiceMonitoring',
     expect(alarmsOf(f.stack)).toEqual(baseline.alarms);
     expect(monitoring.deploymentAlarmNames).toEqual(baseline.deploymentAlarmNames);
     expect(graphWidgets(f.stack)).toEqual(baseline.widgets);
+    // The alarms keep today's construct paths (and so their logical ids): deployed alarms update in place.
+    expect(monitoring.alarms.map((a) => a.node.path)).toEqual(
+      expect.arrayContaining(['ItemsStack/Monitoring/Api5xxRateAlarm', 'ItemsStack/Monitoring/DbReplicaLagHighAlarm']),
+    );
+    expect(monitoring.alarms.map((a) => a.node.path.replace(/^ItemsStack\/Monitoring\//, ''))).toEqual(
+      monitoring.alarms.map(
+        (a) =>
+          `${(a.node.defaultChild as any).alarmName
+            .replace(/^items-/, '')
+            .split('-')
+            .map((part: string) => part.charAt(0).toUpperCase() + part.slice(1))
+            .join('')}Alarm`,
+      ),
+    );
   });
 });
