@@ -411,6 +411,20 @@ describe('Segment validation', () => {
       "`disabledAlarms` must name alarms among api-5xx-rate, api-4xx-rate, api-latency-p99, api-integration-latency-p99, got: 'ecs-cpu-high'.",
     ],
     [
+      'a warning above the critical threshold of a "greater than" alarm',
+      (f) => new ApiMonitoring(f.stack, 'S', { stage: f.stage, errors5xxRate: { critical: 1, warning: 2 } }),
+      '`errors5xxRate.warning` must fire before `errors5xxRate.critical` (1), got: 2.',
+    ],
+    [
+      'a warning below the critical threshold of a "less than" alarm',
+      (f) =>
+        new AuroraMonitoring(f.stack, 'S', {
+          cluster: newDatabase(f),
+          freeableMemoryMiB: { critical: 256, warning: 128 },
+        }),
+      '`freeableMemoryMiB.warning` must fire before `freeableMemoryMiB.critical` (256), got: 128.',
+    ],
+    [
       'a negative desired count',
       (f) => new EcsServiceMonitoring(f.stack, 'S', { service: f.service, desiredCount: -1 }),
       '`desiredCount` must be a whole number of at least 0, got: -1.',

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -100,6 +100,7 @@ export class SegmentAlarms {
     const evaluationPeriods = record.evaluationPeriods ?? def.defaultEvaluationPeriods;
     const datapointsToAlarm = record.datapointsToAlarm ?? def.defaultDatapointsToAlarm;
     validateThreshold(def.prop, record, def.range, evaluationPeriods);
+    this.validateWarningBeforeCritical(def, record.warning, critical);
     if (!this.enabled || this.disabled.has(kind)) {
       return undefined;
     }
@@ -109,6 +110,22 @@ export class SegmentAlarms {
       this.create(kind, metric, def, record.warning, evaluationPeriods, datapointsToAlarm, true);
     }
     return alarm;
+  }
+
+  /** A warning must fire no later than the critical alarm: below it for "greater" alarms, above it for "less". */
+  private validateWarningBeforeCritical(def: AlarmDefinition, warning: number | undefined, critical: number): void {
+    if (warning === undefined || Token.isUnresolved(warning) || Token.isUnresolved(critical)) {
+      return;
+    }
+    const op = cloudwatch.ComparisonOperator;
+    const greater = [op.GREATER_THAN_THRESHOLD, op.GREATER_THAN_OR_EQUAL_TO_THRESHOLD].includes(def.comparisonOperator);
+    const headroom = def.prop === 'capacityAtMax';
+    // capacityAtMax counts headroom below the maximum: a warning fires with more headroom, like a "less" alarm.
+    if ((greater && !headroom && warning > critical) || ((!greater || headroom) && warning < critical)) {
+      throw new Error(
+        `\`${def.prop}.warning\` must fire before \`${def.prop}.critical\` (${critical}), got: ${warning}.`,
+      );
+    }
   }
 
   private create(
