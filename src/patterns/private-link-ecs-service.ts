@@ -635,8 +635,7 @@ export class PrivateLinkEcsService extends Construct {
     if (targetRequestsPerTaskPerMinute !== undefined) {
       this.requestRateScaling = new RequestRateScaling(this, 'RequestRateScaling', {
         scalableTaskCount: this.scalableTaskCount!,
-        restApi: this.api,
-        stageName: this.stage.stageName,
+        stage: this.stage,
         service: this.service,
         targetRequestsPerTaskPerMinute,
       });
@@ -648,16 +647,8 @@ export class PrivateLinkEcsService extends Construct {
         desiredCount: props.autoScaling?.minCapacity ?? desiredCount,
         loadBalancer: this.loadBalancer,
         targetGroup: this.targetGroup,
-        restApi: this.api,
-        stageName: this.stage.stageName,
-        webAclMetricName: this.webAcl?.metricName,
-        wafRuleMetricNames: this.webAcl
-          ? {
-              blockedCountries: this.webAcl.blockRuleName,
-              captchaCountries: this.webAcl.captchaRuleName,
-              rateLimit: this.webAcl.rateRuleName,
-            }
-          : undefined,
+        stage: this.stage,
+        webAcl: this.webAcl,
         autoScalingGroup: this.autoScalingGroup,
         autoScalingGroupMaxCapacity: compute.capacity.maxInstances,
       });
