@@ -58,7 +58,15 @@ function graphWidgets(stack: Stack): Record<string, unknown> {
 
 function parts(): { f: Fixture; webAcl: GeoWebAcl; database: ReturnType<typeof newDatabase> } {
   const f = newFixture();
-  return { f, database: newDatabase(f), webAcl: new GeoWebAcl(f.stack, 'WebAcl', { webAclName: 'items-web-acl' }) };
+  return {
+    f,
+    database: newDatabase(f),
+    webAcl: new GeoWebAcl(f.stack, 'WebAcl', {
+      webAclName: 'items-web-acl',
+      blockedCountries: ['NG'],
+      captchaCountries: ['GH'],
+    }),
+  };
 }
 
 describe('Monitoring segments compared with the single-class ServiceMonitoring', () => {

@@ -38,7 +38,11 @@ interface Shared {
 
 function shared(): Shared {
   const f = newFixture();
-  const webAcl = new GeoWebAcl(f.stack, 'WebAcl', { webAclName: 'items-web-acl' });
+  const webAcl = new GeoWebAcl(f.stack, 'WebAcl', {
+    webAclName: 'items-web-acl',
+    blockedCountries: ['NG'],
+    captchaCountries: ['GH'],
+  });
   const orders2 = secondService(f);
   const facade = new MonitoringFacade(f.stack, 'Monitoring', {
     alarmEmail: 'oncall@example.com',

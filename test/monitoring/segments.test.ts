@@ -324,7 +324,7 @@ describe('Segments alone', () => {
   test('GIVEN a web ACL without CAPTCHA and rate rules THEN only the web-ACL-wide alarm', () => {
     // GIVEN
     const f = newFixture();
-    const webAcl = new GeoWebAcl(f.stack, 'WebAcl', { captchaCountries: [], enableRateLimit: false });
+    const webAcl = new GeoWebAcl(f.stack, 'WebAcl', { blockedCountries: ['NG'], enableRateLimit: false });
     // WHEN
     const segment = new WebAclMonitoring(f.stack, 'WafMonitoring', { webAcl, alarmNamePrefix: 'items' });
     // THEN

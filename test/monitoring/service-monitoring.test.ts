@@ -380,7 +380,11 @@ describe('ServiceMonitoring', () => {
       // WHEN
       monitoring = new ServiceMonitoring(fixture.stack, 'Monitoring', {
         ...fixture.wiring,
-        webAcl: new GeoWebAcl(fixture.stack, 'WebAcl', { webAclName: 'items-web-acl' }),
+        webAcl: new GeoWebAcl(fixture.stack, 'WebAcl', {
+          webAclName: 'items-web-acl',
+          blockedCountries: ['NG'],
+          captchaCountries: ['GH'],
+        }),
         runbookUrl: RUNBOOK,
         autoScalingGroup: fixture.autoScalingGroup,
         autoScalingGroupMaxCapacity: 4,
@@ -673,7 +677,11 @@ describe('ServiceMonitoring', () => {
       // WHEN
       new ServiceMonitoring(fixture.stack, 'Monitoring', {
         ...fixture.wiring,
-        webAcl: new GeoWebAcl(fixture.stack, 'WebAcl', { webAclName: 'items-web-acl' }),
+        webAcl: new GeoWebAcl(fixture.stack, 'WebAcl', {
+          webAclName: 'items-web-acl',
+          blockedCountries: ['NG'],
+          captchaCountries: ['GH'],
+        }),
         disabledAlarms: [ServiceAlarm.WAF_RATE_LIMIT_BLOCKS],
       });
       // THEN
@@ -794,7 +802,11 @@ describe('ServiceMonitoring', () => {
       const fixture = newFixture();
       const monitoring = new ServiceMonitoring(fixture.stack, 'Monitoring', {
         ...fixture.wiring,
-        webAcl: new GeoWebAcl(fixture.stack, 'WebAcl', { webAclName: 'items-web-acl' }),
+        webAcl: new GeoWebAcl(fixture.stack, 'WebAcl', {
+          webAclName: 'items-web-acl',
+          blockedCountries: ['NG'],
+          captchaCountries: ['GH'],
+        }),
       });
       // WHEN
       const metrics = monitoring.webAclMonitoring!.metrics;
