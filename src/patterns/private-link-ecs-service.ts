@@ -393,7 +393,7 @@ export interface PrivateLinkEcsServiceProps {
    * Options of the web ACL created for the stage (geo block, geo CAPTCHA, rate limit, managed rule groups).
    * Exclusive with `webAclArn`.
    *
-   * @default - NG blocked, GH CAPTCHA, a per-IP rate rule, AWS managed Common, KnownBadInputs and IP reputation
+   * @default - no country rules, a per-IP rate rule, AWS managed Common, KnownBadInputs and IP reputation (`GeoWebAcl` defaults)
    */
   readonly webAcl?: GeoWebAclProps;
 
