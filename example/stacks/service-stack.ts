@@ -8,6 +8,9 @@ import { Construct } from 'constructs';
 import { HubSpokeNetwork, ManagedRuleGroup, PrivateLinkEcsService, ServiceNetworkMode } from '../../src';
 import { GtucConfig, modeName } from '../config';
 
+/** The runbook that every alarm description links to (`<url>#<alarm name>`). */
+export const RUNBOOK_URL = 'https://github.com/gtuc/cdk-privatelink-ecs/blob/main/docs/operations.md';
+
 /** Props of a GTUC items service stack. */
 export interface ServiceStackProps extends StackProps {
   /** The hub-spoke network. */
@@ -107,6 +110,7 @@ export class ServiceStack extends Stack {
         database: props.database,
         alarmNamePrefix: `items-${mode}`,
         dashboardName: `items-${mode}`,
+        runbookUrl: RUNBOOK_URL,
       },
       webAcl: {
         webAclName: `items-waf-${mode}`,

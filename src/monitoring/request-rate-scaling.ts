@@ -4,6 +4,8 @@ import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
+import { ApiMetrics } from './api-monitoring';
+import { EcsServiceMetrics } from './ecs-service-monitoring';
 
 /**
  * Properties of a `RequestRateScaling`.
@@ -15,14 +17,9 @@ export interface RequestRateScalingProps {
   readonly scalableTaskCount: ecs.ScalableTaskCount;
 
   /**
-   * The REST API whose requests drive scaling.
+   * The REST API stage whose requests drive scaling.
    */
-  readonly restApi: apigateway.IRestApi;
-
-  /**
-   * The name of the REST API's stage whose requests drive scaling.
-   */
-  readonly stageName: string;
+  readonly stage: apigateway.IStage;
 
   /**
    * The ECS service being scaled (its cluster and name select the Container Insights task count).
@@ -82,8 +79,7 @@ export interface RequestRateScalingProps {
  * const taskCount = service.autoScaleTaskCount({ minCapacity: 2, maxCapacity: 10 });
  * new RequestRateScaling(this, 'RequestScaling', {
  *   scalableTaskCount: taskCount,
- *   restApi: api,
- *   stageName: api.deploymentStage.stageName,
+ *   stage: api.deploymentStage,
  *   service,
  *   targetRequestsPerTaskPerMinute: 600,
  * });
@@ -108,11 +104,12 @@ export class RequestRateScaling extends Construct {
     const scaleInCooldown = props.scaleInCooldown ?? Duration.minutes(5);
     const scaleOutCooldown = props.scaleOutCooldown ?? Duration.minutes(1);
 
-    const apiDimensions = { ApiName: props.restApi.restApiName, Stage: props.stageName };
-    const taskDimensions = {
-      ClusterName: props.service.cluster.clusterName,
-      ServiceName: props.service.serviceName,
-    };
+    // The same metric definitions as the API and ECS service monitoring segments.
+    const requests = new ApiMetrics(props.stage).metricRequests({ period: Duration.minutes(1) });
+    const tasks = new EcsServiceMetrics(props.service).metricRunningTasks({
+      statistic: cloudwatch.Stats.AVERAGE,
+      period: Duration.minutes(1),
+    });
     const expression = 'IF(tasks > 0, requests / tasks, requests)';
     const label = 'API requests per running task per minute';
 
@@ -120,25 +117,25 @@ export class RequestRateScaling extends Construct {
       expression,
       label,
       period: Duration.minutes(1),
-      usingMetrics: {
-        requests: new cloudwatch.Metric({
-          namespace: 'AWS/ApiGateway',
-          metricName: 'Count',
-          dimensionsMap: apiDimensions,
-          statistic: cloudwatch.Stats.SUM,
-          period: Duration.minutes(1),
-        }),
-        tasks: new cloudwatch.Metric({
-          namespace: 'ECS/ContainerInsights',
-          metricName: 'RunningTaskCount',
-          dimensionsMap: taskDimensions,
-          statistic: cloudwatch.Stats.AVERAGE,
-          period: Duration.minutes(1),
-        }),
-      },
+      usingMetrics: { requests, tasks },
     });
 
-    const toDimensions = (map: Record<string, string>) => Object.entries(map).map(([name, value]) => ({ name, value }));
+    const metricStat = (metric: cloudwatch.Metric, metricId: string, statLabel: string) => {
+      const stat = metric.toMetricConfig().metricStat!;
+      return {
+        id: metricId,
+        label: statLabel,
+        returnData: false,
+        metricStat: {
+          metric: {
+            namespace: stat.namespace,
+            metricName: stat.metricName,
+            dimensions: (stat.dimensions ?? []).map((d) => ({ name: d.name, value: d.value as string })),
+          },
+          stat: stat.statistic,
+        },
+      };
+    };
 
     this.policy = new appscaling.CfnScalingPolicy(this, 'Resource', {
       policyName: props.policyName ?? Names.uniqueId(this),
@@ -151,28 +148,8 @@ export class RequestRateScaling extends Construct {
         scaleOutCooldown: scaleOutCooldown.toSeconds(),
         customizedMetricSpecification: {
           metrics: [
-            {
-              id: 'requests',
-              label: 'API requests per minute',
-              returnData: false,
-              metricStat: {
-                metric: { namespace: 'AWS/ApiGateway', metricName: 'Count', dimensions: toDimensions(apiDimensions) },
-                stat: 'Sum',
-              },
-            },
-            {
-              id: 'tasks',
-              label: 'Running tasks',
-              returnData: false,
-              metricStat: {
-                metric: {
-                  namespace: 'ECS/ContainerInsights',
-                  metricName: 'RunningTaskCount',
-                  dimensions: toDimensions(taskDimensions),
-                },
-                stat: 'Average',
-              },
-            },
+            metricStat(requests, 'requests', 'API requests per minute'),
+            metricStat(tasks, 'tasks', 'Running tasks'),
             { id: 'requestsPerTask', expression, label, returnData: true },
           ],
         },

@@ -396,7 +396,7 @@ export interface PrivateLinkEcsServiceProps {
    * Options of the web ACL created for the stage (geo block, geo CAPTCHA, rate limit, managed rule groups).
    * Exclusive with `webAclArn`.
    *
-   * @default - NG blocked, GH CAPTCHA, a per-IP rate rule, AWS managed Common, KnownBadInputs and IP reputation
+   * @default - no country rules, a per-IP rate rule, AWS managed Common, KnownBadInputs and IP reputation (`GeoWebAcl` defaults)
    */
   readonly webAcl?: GeoWebAclProps;
 
@@ -673,8 +673,7 @@ export class PrivateLinkEcsService extends Construct {
     if (targetRequestsPerTaskPerMinute !== undefined) {
       this.requestRateScaling = new RequestRateScaling(this, 'RequestRateScaling', {
         scalableTaskCount: this.scalableTaskCount!,
-        restApi: this.api,
-        stageName: this.stage.stageName,
+        stage: this.stage,
         service: this.service,
         targetRequestsPerTaskPerMinute,
       });
@@ -686,16 +685,8 @@ export class PrivateLinkEcsService extends Construct {
         desiredCount: props.autoScaling?.minCapacity ?? desiredCount,
         loadBalancer: this.loadBalancer,
         targetGroup: this.targetGroup,
-        restApi: this.api,
-        stageName: this.stage.stageName,
-        webAclMetricName: this.webAcl?.metricName,
-        wafRuleMetricNames: this.webAcl
-          ? {
-              blockedCountries: this.webAcl.blockRuleName,
-              captchaCountries: this.webAcl.captchaRuleName,
-              rateLimit: this.webAcl.rateRuleName,
-            }
-          : undefined,
+        stage: this.stage,
+        webAcl: this.webAcl,
         autoScalingGroup: this.autoScalingGroup,
         autoScalingGroupMaxCapacity: compute.capacity.maxInstances,
       });

@@ -681,7 +681,7 @@ export class PrivateEcsService extends Construct implements ec2.IConnectable {
       }
       if (scaling.targetRequestsPerTaskPerMinute !== undefined) {
         throw new Error(
-          '`autoScaling.targetRequestsPerTaskPerMinute` needs the front door: add a `RequestRateScaling` with the API (or use `PrivateLinkEcsService`).',
+          '`autoScaling.targetRequestsPerTaskPerMinute` needs the front door: add a `RequestRateScaling` with the API stage (or use `PrivateLinkEcsService`).',
         );
       }
     }

@@ -21,6 +21,8 @@ export interface Fixture {
   readonly loadBalancer: elbv2.NetworkLoadBalancer;
   readonly targetGroup: elbv2.NetworkTargetGroup;
   readonly api: apigateway.RestApi;
+  /** The API's `prod` stage, imported by name (so the `Stage` dimension is the literal `prod`). */
+  readonly stage: apigateway.IStage;
   /** The required wiring props of `ServiceMonitoring`. */
   readonly wiring: ServiceMonitoringProps;
 }
@@ -66,6 +68,7 @@ export function newFixture(stackName = 'ItemsStack'): Fixture {
     }),
     { methodResponses: [{ statusCode: '200' }] },
   );
+  const stage = apigateway.Stage.fromStageAttributes(stack, 'ProdStage', { restApi: api, stageName: 'prod' });
   return {
     app,
     stack,
@@ -76,13 +79,13 @@ export function newFixture(stackName = 'ItemsStack'): Fixture {
     loadBalancer,
     targetGroup,
     api,
+    stage,
     wiring: {
       service,
       desiredCount: 2,
       loadBalancer,
       targetGroup,
-      restApi: api,
-      stageName: 'prod',
+      stage,
     },
   };
 }

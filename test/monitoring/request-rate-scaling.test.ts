@@ -26,8 +26,7 @@ describe('RequestRateScaling', () => {
     // WHEN
     const scaling = new RequestRateScaling(fixture.stack, 'RequestScaling', {
       scalableTaskCount: taskCount,
-      restApi: fixture.api,
-      stageName: 'prod',
+      stage: fixture.stage,
       service: fixture.service,
       targetRequestsPerTaskPerMinute: 600,
     });
@@ -91,8 +90,7 @@ describe('RequestRateScaling', () => {
     // WHEN
     new RequestRateScaling(fixture.stack, 'RequestScaling', {
       scalableTaskCount: taskCount,
-      restApi: fixture.api,
-      stageName: 'prod',
+      stage: fixture.stage,
       service: fixture.service,
       targetRequestsPerTaskPerMinute: 120.5,
       scaleInCooldown: Duration.minutes(10),
@@ -119,8 +117,7 @@ describe('RequestRateScaling', () => {
       () =>
         new RequestRateScaling(fixture.stack, 'RequestScaling', {
           scalableTaskCount: taskCount,
-          restApi: fixture.api,
-          stageName: 'prod',
+          stage: fixture.stage,
           service: fixture.service,
           targetRequestsPerTaskPerMinute: target,
         }),

@@ -3,7 +3,39 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Fixture, newDatabase, newFixture, renderCfnString } from './fixture';
-import { ServiceAlarm, ServiceMonitoring, ServiceMonitoringProps } from '../../src/monitoring';
+import {
+  ApiAlarm,
+  AuroraAlarm,
+  AutoScalingGroupAlarm,
+  EcsServiceAlarm,
+  NetworkLoadBalancerAlarm,
+  ServiceMonitoring,
+  ServiceMonitoringProps,
+  WebAclAlarm,
+} from '../../src/monitoring';
+import { GeoWebAcl } from '../../src/waf';
+
+/** Every alarm of the composition, by today's names. */
+const ServiceAlarm = {
+  API_5XX_RATE: ApiAlarm.ERRORS_5XX_RATE,
+  API_4XX_RATE: ApiAlarm.ERRORS_4XX_RATE,
+  API_LATENCY_P99: ApiAlarm.LATENCY_P99,
+  API_INTEGRATION_LATENCY_P99: ApiAlarm.INTEGRATION_LATENCY_P99,
+  NLB_UNHEALTHY_HOSTS: NetworkLoadBalancerAlarm.UNHEALTHY_HOSTS,
+  NLB_HEALTHY_HOSTS_LOW: NetworkLoadBalancerAlarm.HEALTHY_HOSTS_LOW,
+  ECS_CPU_HIGH: EcsServiceAlarm.CPU_HIGH,
+  ECS_MEMORY_HIGH: EcsServiceAlarm.MEMORY_HIGH,
+  ECS_RUNNING_TASKS_LOW: EcsServiceAlarm.RUNNING_TASKS_LOW,
+  WAF_BLOCKED_SPIKE: WebAclAlarm.BLOCKED_SPIKE,
+  WAF_CAPTCHA_SPIKE: WebAclAlarm.CAPTCHA_SPIKE,
+  WAF_RATE_LIMIT_BLOCKS: WebAclAlarm.RATE_LIMIT_BLOCKS,
+  ASG_CAPACITY_AT_MAX: AutoScalingGroupAlarm.CAPACITY_AT_MAX,
+  DB_CPU_HIGH: AuroraAlarm.CPU_HIGH,
+  DB_FREEABLE_MEMORY_LOW: AuroraAlarm.FREEABLE_MEMORY_LOW,
+  DB_CONNECTIONS_HIGH: AuroraAlarm.CONNECTIONS_HIGH,
+  DB_REPLICA_LAG_HIGH: AuroraAlarm.REPLICA_LAG_HIGH,
+};
+const RUNBOOK = 'https://github.com/gtuc/items/blob/main/docs/operations.md';
 
 const TOPIC_REF = { Ref: Match.stringLikeRegexp('^MonitoringAlarmTopic') };
 const API_DIMENSIONS = [
@@ -122,14 +154,12 @@ describe('ServiceMonitoring', () => {
       }
     });
 
-    test.each(CORE_ALARMS)('alarm %s notifies the topic on ALARM and OK and links its runbook section', (kind) => {
+    test.each(CORE_ALARMS)('alarm %s notifies the topic on ALARM and OK and has no runbook link by default', (kind) => {
       // THEN
       const props = alarmProps(template, `ItemsStack-Monitoring-${kind}`);
       expect(props.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^MonitoringAlarmTopic/) }]);
       expect(props.OKActions).toEqual([{ Ref: expect.stringMatching(/^MonitoringAlarmTopic/) }]);
-      expect(description(template, `ItemsStack-Monitoring-${kind}`)).toMatch(
-        new RegExp(`Look at: .+\\. Runbook: docs/operations\\.md#${kind}$`),
-      );
+      expect(description(template, `ItemsStack-Monitoring-${kind}`)).toMatch(/Look at: [^#]+\.$/);
     });
 
     test('api-5xx-rate: 5XXError as a percentage of Count over 5 minutes, > 1%, missing data not breaching', () => {
@@ -138,8 +168,7 @@ describe('ServiceMonitoring', () => {
         AlarmName: 'ItemsStack-Monitoring-api-5xx-rate',
         AlarmDescription:
           "More than 1% of requests to the API Gateway API 'items-api' stage 'prod' failed with a 5XX in 5 minutes. " +
-          'Look at: the service logs (aws logs tail), the NLB target health and the last ECS deployment. ' +
-          'Runbook: docs/operations.md#api-5xx-rate',
+          'Look at: the service logs (aws logs tail), the load balancer target health and the last ECS deployment.',
         Metrics: rate('errors5xx', '5XXError', '5XX error rate (%)'),
         Threshold: 1,
         ComparisonOperator: 'GreaterThanThreshold',
@@ -186,9 +215,8 @@ describe('ServiceMonitoring', () => {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         AlarmName: 'ItemsStack-Monitoring-nlb-unhealthy-hosts',
         AlarmDescription:
-          'The NLB target group has had unhealthy targets in 2 of the last 3 minutes. ' +
-          'Look at: aws elbv2 describe-target-health, the stopped tasks of the ECS service and the service logs. ' +
-          'Runbook: docs/operations.md#nlb-unhealthy-hosts',
+          'The NLB target group has had more than 0 unhealthy targets in 2 of the last 3 periods of 1 minute. ' +
+          'Look at: aws elbv2 describe-target-health, the stopped tasks of the ECS service and the service logs.',
         Namespace: 'AWS/NetworkELB',
         MetricName: 'UnHealthyHostCount',
         Dimensions: NLB_DIMENSIONS,
@@ -277,7 +305,7 @@ describe('ServiceMonitoring', () => {
       const body = dashboardBody(template);
       expect(widgetTitles(body)).toEqual([
         'text',
-        'Alarms',
+        'ItemsStack-Monitoring: alarms',
         'API requests',
         'API errors',
         'API latency (ms)',
@@ -287,7 +315,7 @@ describe('ServiceMonitoring', () => {
         'ECS CPU and memory (%)',
         'ECS running tasks',
       ]);
-      expect(widget(body, 'Alarms').properties.alarms).toHaveLength(9);
+      expect(widget(body, 'ItemsStack-Monitoring: alarms').properties.alarms).toHaveLength(9);
     });
 
     test('the latency widgets show p50, p90 and p99', () => {
@@ -352,8 +380,12 @@ describe('ServiceMonitoring', () => {
       // WHEN
       monitoring = new ServiceMonitoring(fixture.stack, 'Monitoring', {
         ...fixture.wiring,
-        webAclMetricName: 'items-web-acl',
-        wafRuleMetricNames: { blockedCountries: 'geo-block', captchaCountries: 'geo-captcha', rateLimit: 'rate-limit' },
+        webAcl: new GeoWebAcl(fixture.stack, 'WebAcl', {
+          webAclName: 'items-web-acl',
+          blockedCountries: ['NG'],
+          captchaCountries: ['GH'],
+        }),
+        runbookUrl: RUNBOOK,
         autoScalingGroup: fixture.autoScalingGroup,
         autoScalingGroupMaxCapacity: 4,
         database,
@@ -379,14 +411,14 @@ describe('ServiceMonitoring', () => {
         const props = alarmProps(template, `ItemsStack-Monitoring-${kind}`);
         expect(props.AlarmActions).toHaveLength(1);
         expect(props.OKActions).toHaveLength(1);
-        expect(description(template, `ItemsStack-Monitoring-${kind}`)).toContain(`Runbook: docs/operations.md#${kind}`);
+        expect(description(template, `ItemsStack-Monitoring-${kind}`)).toContain(`Runbook: ${RUNBOOK}#${kind}`);
       }
     });
 
     test.each([
       ['waf-blocked-spike', 'BlockedRequests', 'ALL', 1000],
-      ['waf-captcha-spike', 'CaptchaRequests', 'geo-captcha', 500],
-      ['waf-rate-limit-blocks', 'BlockedRequests', 'rate-limit', 100],
+      ['waf-captcha-spike', 'CaptchaRequests', 'CaptchaCountries', 500],
+      ['waf-rate-limit-blocks', 'BlockedRequests', 'RateLimit', 100],
     ])('%s: Sum of %s for rule %s over 5 minutes > %d', (kind, metricName, rule, threshold) => {
       // THEN
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -408,9 +440,9 @@ describe('ServiceMonitoring', () => {
     test('waf-captcha-spike names the rule in its description', () => {
       // THEN
       expect(description(template, 'ItemsStack-Monitoring-waf-captcha-spike')).toBe(
-        "The WAF rule 'geo-captcha' answered more than 500 requests with a CAPTCHA in 5 minutes. " +
+        "The WAF rule 'CaptchaCountries' answered more than 500 requests with a CAPTCHA in 5 minutes. " +
           'Look at: WAF sampled requests of the CAPTCHA rule (countries, IPs, user agents). ' +
-          'Runbook: docs/operations.md#waf-captcha-spike',
+          `Runbook: ${RUNBOOK}#waf-captcha-spike`,
       );
     });
 
@@ -429,9 +461,9 @@ describe('ServiceMonitoring', () => {
         TreatMissingData: 'notBreaching',
       });
       expect(description(template, 'ItemsStack-Monitoring-asg-capacity-at-max')).toBe(
-        "The capacity provider's Auto Scaling group '${Ref:AsgASGD1D7B4E2}' has run at its maximum size for " +
+        "The Auto Scaling group '${Ref:AsgASGD1D7B4E2}' has run at its maximum size for " +
           '15 minutes; new tasks may not be placed. Look at: aws ecs describe-services (unable to place task events) ' +
-          'and the ASG activity history. Runbook: docs/operations.md#asg-capacity-at-max',
+          `and the ASG activity history. Runbook: ${RUNBOOK}#asg-capacity-at-max`,
       );
     });
 
@@ -469,7 +501,7 @@ describe('ServiceMonitoring', () => {
         'Database freeable memory (bytes)',
         'Database connections and replica lag',
       ]);
-      expect(widget(body, 'Alarms').properties.alarms).toHaveLength(17);
+      expect(widget(body, 'ItemsStack-Monitoring: alarms').properties.alarms).toHaveLength(17);
       expect(widget(body, 'WAF requests (web ACL)').properties.metrics).toEqual(
         [
           ['AllowedRequests', 'Allowed'],
@@ -488,9 +520,9 @@ describe('ServiceMonitoring', () => {
         ]),
       );
       expect(widget(body, 'WAF requests per rule').properties.metrics.map((m: any[]) => [m[1], m[5]])).toEqual([
-        ['BlockedRequests', 'geo-block'],
-        ['CaptchaRequests', 'geo-captcha'],
-        ['BlockedRequests', 'rate-limit'],
+        ['BlockedRequests', 'BlockedCountries'],
+        ['CaptchaRequests', 'CaptchaCountries'],
+        ['BlockedRequests', 'RateLimit'],
       ]);
       expect(
         widget(body, 'Database connections and replica lag').properties.metrics.map((m: any[]) => [m[0], m[1]]),
@@ -579,12 +611,13 @@ describe('ServiceMonitoring', () => {
         alarmNamePrefix: 'items-prod',
         dashboardName: 'items-prod-dashboard',
         runbookUrl: 'https://wiki.example.com/items',
-        api5xxRateThreshold: 2.5,
-        api4xxRateThreshold: 25,
-        apiLatencyP99ThresholdMs: 3000,
-        apiIntegrationLatencyP99ThresholdMs: 2500,
-        cpuUtilizationThreshold: 70,
-        memoryUtilizationThreshold: 90,
+        apiAlarms: {
+          errors5xxRate: { critical: 2.5 },
+          errors4xxRate: { critical: 25 },
+          latencyP99: { critical: 3000 },
+          integrationLatencyP99: { critical: 2500 },
+        },
+        serviceAlarms: { cpuUtilization: { critical: 70 }, memoryUtilization: { critical: 90 } },
       });
       // THEN
       const template = Template.fromStack(fixture.stack);
@@ -644,13 +677,16 @@ describe('ServiceMonitoring', () => {
       // WHEN
       new ServiceMonitoring(fixture.stack, 'Monitoring', {
         ...fixture.wiring,
-        webAclMetricName: 'items-web-acl',
-        wafRuleMetricNames: { rateLimit: 'rate-limit' },
+        webAcl: new GeoWebAcl(fixture.stack, 'WebAcl', {
+          webAclName: 'items-web-acl',
+          blockedCountries: ['NG'],
+          captchaCountries: ['GH'],
+        }),
         disabledAlarms: [ServiceAlarm.WAF_RATE_LIMIT_BLOCKS],
       });
       // THEN
       const template = Template.fromStack(fixture.stack);
-      template.resourceCountIs('AWS::CloudWatch::Alarm', 10);
+      template.resourceCountIs('AWS::CloudWatch::Alarm', 11);
       expect(widgetTitles(dashboardBody(template))).toContain('WAF requests per rule');
     });
 
@@ -671,7 +707,7 @@ describe('ServiceMonitoring', () => {
       expect(monitoring.api5xxAlarm).toBeUndefined();
       expect(monitoring.unhealthyHostsAlarm).toBeUndefined();
       expect(monitoring.deploymentAlarmNames).toEqual([]);
-      expect(widgetTitles(dashboardBody(template))).not.toContain('Alarms');
+      expect(widgetTitles(dashboardBody(template))).not.toContain('ItemsStack-Monitoring: alarms');
     });
 
     test('enableDashboard: false creates no dashboard', () => {
@@ -760,56 +796,55 @@ describe('ServiceMonitoring', () => {
     });
   });
 
-  describe('metric helpers', () => {
-    test('WAF helpers default to the whole web ACL and accept a rule', () => {
+  describe('metric factories', () => {
+    test('WAF metrics default to the whole web ACL and accept a rule', () => {
       // GIVEN
       const fixture = newFixture();
       const monitoring = new ServiceMonitoring(fixture.stack, 'Monitoring', {
         ...fixture.wiring,
-        webAclMetricName: 'items-web-acl',
+        webAcl: new GeoWebAcl(fixture.stack, 'WebAcl', {
+          webAclName: 'items-web-acl',
+          blockedCountries: ['NG'],
+          captchaCountries: ['GH'],
+        }),
       });
       // WHEN
-      const blocked = monitoring.metricWafBlocked();
-      const captcha = monitoring.metricWafCaptcha('geo-captcha');
+      const metrics = monitoring.webAclMonitoring!.metrics;
+      const blocked = metrics.metricBlockedRequests();
+      const captcha = metrics.metricCaptchaRequests('CaptchaCountries');
       // THEN
       expect(blocked.namespace).toBe('AWS/WAFV2');
       expect(blocked.metricName).toBe('BlockedRequests');
       expect(blocked.dimensions).toEqual({ WebACL: 'items-web-acl', Region: 'us-east-2', Rule: 'ALL' });
       expect(captcha.metricName).toBe('CaptchaRequests');
-      expect(captcha.dimensions).toEqual({ WebACL: 'items-web-acl', Region: 'us-east-2', Rule: 'geo-captcha' });
+      expect(captcha.dimensions).toEqual({ WebACL: 'items-web-acl', Region: 'us-east-2', Rule: 'CaptchaCountries' });
       expect(captcha.statistic).toBe('Sum');
+      expect(metrics.metricAllowedRequests().metricName).toBe('AllowedRequests');
     });
 
-    test('WAF helpers need webAclMetricName', () => {
-      // GIVEN
-      const fixture = newFixture();
-      const monitoring = new ServiceMonitoring(fixture.stack, 'Monitoring', fixture.wiring);
-      // WHEN / THEN
-      expect(() => monitoring.metricWafBlocked()).toThrow(
-        '`webAclMetricName` is required for WAF metrics, got: undefined.',
-      );
-    });
-
-    test('the other helpers return the alarmed metrics with overridable options', () => {
+    test('the segments expose the alarmed metrics with overridable options', () => {
       // GIVEN
       const fixture = newFixture();
       const monitoring = new ServiceMonitoring(fixture.stack, 'Monitoring', fixture.wiring);
       // WHEN
-      const requests = monitoring.metricApiRequests();
-      const latency = monitoring.metricApiLatencyP99({ statistic: 'p95' });
+      const api = monitoring.apiMonitoring!.metrics;
+      const nlb = monitoring.loadBalancerMonitoring!.metrics;
+      const ecs = monitoring.ecsServiceMonitoring.metrics;
+      const requests = api.metricRequests();
+      const latency = api.metricLatency({ statistic: 'p95' });
       // THEN
       expect([requests.namespace, requests.metricName, requests.statistic]).toEqual(['AWS/ApiGateway', 'Count', 'Sum']);
       expect(requests.period.toMinutes()).toBe(5);
       expect(latency.statistic).toBe('p95');
-      expect(monitoring.metricApi5xx().metricName).toBe('5XXError');
-      expect(monitoring.metricApi4xx().metricName).toBe('4XXError');
-      expect(monitoring.metricApiIntegrationLatencyP99().metricName).toBe('IntegrationLatency');
-      expect(monitoring.metricHealthyHosts().metricName).toBe('HealthyHostCount');
-      expect(monitoring.metricUnhealthyHosts().metricName).toBe('UnHealthyHostCount');
-      expect(monitoring.metricCpuUtilization().metricName).toBe('CPUUtilization');
-      expect(monitoring.metricMemoryUtilization().metricName).toBe('MemoryUtilization');
-      expect(monitoring.metricRunningTasks().namespace).toBe('ECS/ContainerInsights');
-      expect(monitoring.metricApi5xxRate().expression).toBe('IF(requests > 0, 100 * errors5xx / requests, 0)');
+      expect(api.metric5xx().metricName).toBe('5XXError');
+      expect(api.metric4xx().metricName).toBe('4XXError');
+      expect(api.metricIntegrationLatency().metricName).toBe('IntegrationLatency');
+      expect(nlb.metricHealthyHosts().metricName).toBe('HealthyHostCount');
+      expect(nlb.metricUnhealthyHosts().metricName).toBe('UnHealthyHostCount');
+      expect(ecs.metricCpuUtilization().metricName).toBe('CPUUtilization');
+      expect(ecs.metricMemoryUtilization().metricName).toBe('MemoryUtilization');
+      expect(ecs.metricRunningTasks().namespace).toBe('ECS/ContainerInsights');
+      expect(api.metric5xxRate().expression).toBe('IF(requests > 0, 100 * errors5xx / requests, 0)');
     });
   });
 
@@ -817,69 +852,38 @@ describe('ServiceMonitoring', () => {
     const cases: Array<[string, Partial<ServiceMonitoringProps>, string]> = [
       [
         'a 5XX rate above 100',
-        { api5xxRateThreshold: 150 },
-        '`api5xxRateThreshold` must be between 0 and 100, got: 150.',
+        { apiAlarms: { errors5xxRate: { critical: 150 } } },
+        '`errors5xxRate.critical` must be between 0 and 100, got: 150.',
       ],
-      ['a negative 4XX rate', { api4xxRateThreshold: -1 }, '`api4xxRateThreshold` must be between 0 and 100, got: -1.'],
+      [
+        'a negative 4XX rate',
+        { apiAlarms: { errors4xxRate: { warning: -1 } } },
+        '`errors4xxRate.warning` must be between 0 and 100, got: -1.',
+      ],
       [
         'a CPU threshold above 100',
-        { cpuUtilizationThreshold: 101 },
-        '`cpuUtilizationThreshold` must be between 0 and 100, got: 101.',
+        { serviceAlarms: { cpuUtilization: { critical: 101 } } },
+        '`cpuUtilization.critical` must be between 0 and 100, got: 101.',
       ],
       [
         'a memory threshold above 100',
-        { memoryUtilizationThreshold: 200 },
-        '`memoryUtilizationThreshold` must be between 0 and 100, got: 200.',
-      ],
-      [
-        'a database CPU threshold above 100',
-        { databaseCpuUtilizationThreshold: 120 },
-        '`databaseCpuUtilizationThreshold` must be between 0 and 100, got: 120.',
+        { serviceAlarms: { memoryUtilization: { critical: 200 } } },
+        '`memoryUtilization.critical` must be between 0 and 100, got: 200.',
       ],
       [
         'a negative latency',
-        { apiLatencyP99ThresholdMs: -5 },
-        '`apiLatencyP99ThresholdMs` must be 0 or greater, got: -5.',
+        { apiAlarms: { latencyP99: { critical: -5 } } },
+        '`latencyP99.critical` must be 0 or greater, got: -5.',
       ],
       [
         'a negative integration latency',
-        { apiIntegrationLatencyP99ThresholdMs: -1 },
-        '`apiIntegrationLatencyP99ThresholdMs` must be 0 or greater, got: -1.',
-      ],
-      [
-        'a negative replica lag',
-        { databaseReplicaLagThresholdMs: -1 },
-        '`databaseReplicaLagThresholdMs` must be 0 or greater, got: -1.',
-      ],
-      [
-        'a negative freeable memory',
-        { databaseFreeableMemoryThresholdMiB: -256 },
-        '`databaseFreeableMemoryThresholdMiB` must be 0 or greater, got: -256.',
-      ],
-      [
-        'a negative connection count',
-        { databaseConnectionsThreshold: -1 },
-        '`databaseConnectionsThreshold` must be 0 or greater, got: -1.',
-      ],
-      [
-        'a negative WAF blocked threshold',
-        { wafBlockedRequestsThreshold: -10 },
-        '`wafBlockedRequestsThreshold` must be 0 or greater, got: -10.',
-      ],
-      [
-        'a negative WAF CAPTCHA threshold',
-        { wafCaptchaRequestsThreshold: -1 },
-        '`wafCaptchaRequestsThreshold` must be 0 or greater, got: -1.',
-      ],
-      [
-        'a negative WAF rate-limit threshold',
-        { wafRateLimitBlocksThreshold: -1 },
-        '`wafRateLimitBlocksThreshold` must be 0 or greater, got: -1.',
+        { apiAlarms: { integrationLatencyP99: { critical: -1 } } },
+        '`integrationLatencyP99.critical` must be 0 or greater, got: -1.',
       ],
       [
         'a zero ASG maximum',
-        { autoScalingGroupMaxCapacity: 0 },
-        '`autoScalingGroupMaxCapacity` must be a whole number of at least 1, got: 0.',
+        { autoScalingGroup: newFixture('Other').autoScalingGroup, autoScalingGroupMaxCapacity: 0 },
+        '`maxCapacity` must be a whole number of at least 1, got: 0.',
       ],
       [
         'an e-mail without @',
@@ -918,7 +922,7 @@ describe('ServiceMonitoring', () => {
       ],
     ];
 
-    test('rejects WAF rule metric names without the web ACL metric name', () => {
+    test('rejects a load balancer without its target group', () => {
       // GIVEN
       const fixture = newFixture();
       // WHEN / THEN
@@ -926,9 +930,11 @@ describe('ServiceMonitoring', () => {
         () =>
           new ServiceMonitoring(fixture.stack, 'Monitoring', {
             ...fixture.wiring,
-            wafRuleMetricNames: { rateLimit: 'rate-limit' },
+            targetGroup: undefined,
           }),
-      ).toThrow('`wafRuleMetricNames` requires `webAclMetricName`, got: `webAclMetricName` undefined.');
+      ).toThrow(
+        '`loadBalancer` and `targetGroup` must be given together, got: `loadBalancer` set, `targetGroup` undefined.',
+      );
     });
 
     test.each(cases)('rejects %s', (_name, overrides, message) => {
@@ -946,9 +952,11 @@ describe('ServiceMonitoring', () => {
       // WHEN
       new ServiceMonitoring(fixture.stack, 'Monitoring', {
         ...fixture.wiring,
-        api5xxRateThreshold: 0,
-        api4xxRateThreshold: 100,
-        apiLatencyP99ThresholdMs: 0,
+        apiAlarms: {
+          errors5xxRate: { critical: 0 },
+          errors4xxRate: { critical: 100 },
+          latencyP99: { critical: 0 },
+        },
       });
       // THEN
       const template = Template.fromStack(fixture.stack);

@@ -214,7 +214,7 @@ describe('PrivateEcsService', () => {
             autoScaling: { maxCapacity: 4, targetRequestsPerTaskPerMinute: 100 },
           }),
       ).toThrow(
-        '`autoScaling.targetRequestsPerTaskPerMinute` needs the front door: add a `RequestRateScaling` with the API (or use `PrivateLinkEcsService`).',
+        '`autoScaling.targetRequestsPerTaskPerMinute` needs the front door: add a `RequestRateScaling` with the API stage (or use `PrivateLinkEcsService`).',
       );
     });
 

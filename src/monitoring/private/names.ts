@@ -25,12 +25,14 @@ export function sanitizeName(name: string): string {
 }
 
 /**
- * The `LoadBalancer` dimension value (`net/<name>/<id>`) of a network load balancer.
+ * The `LoadBalancer` dimension value (`net/<name>/<id>` or `app/<name>/<id>`) of a load balancer.
  *
  * Uses the `LoadBalancerFullName` attribute of a load balancer created in this app, and otherwise the part of its ARN
  * after `loadbalancer/`.
  */
-export function loadBalancerFullName(loadBalancer: elbv2.INetworkLoadBalancer): string {
+export function loadBalancerFullName(
+  loadBalancer: elbv2.INetworkLoadBalancer | elbv2.IApplicationLoadBalancer,
+): string {
   if (loadBalancer instanceof elbv2.BaseLoadBalancer) {
     return loadBalancer.loadBalancerFullName;
   }
@@ -44,7 +46,7 @@ export function loadBalancerFullName(loadBalancer: elbv2.INetworkLoadBalancer): 
  * Uses the `TargetGroupFullName` attribute of a target group created in this app, and otherwise the part of its ARN
  * from `targetgroup/` on.
  */
-export function targetGroupFullName(targetGroup: elbv2.INetworkTargetGroup): string {
+export function targetGroupFullName(targetGroup: elbv2.ITargetGroup): string {
   if (targetGroup instanceof elbv2.TargetGroupBase) {
     return targetGroup.targetGroupFullName;
   }
