@@ -55,7 +55,11 @@ describe('the npm package', () => {
       expect(files.some((f) => f.startsWith('lib/'))).toBe(false);
       return;
     }
-    expect(files).toEqual(expect.arrayContaining(['lib/index.js', 'lib/index.d.ts', '.jsii']));
+    expect(files).toEqual(expect.arrayContaining(['lib/index.js', 'lib/index.d.ts']));
+    if (fs.existsSync(path.join(ROOT, '.jsii'))) {
+      // jsii's assembly (a plain tsc compile, as the README snippet test may run, writes lib/ without it)
+      expect(files).toContain('.jsii');
+    }
     if (fs.existsSync(path.join(ROOT, '.jsii.tabl.json'))) {
       // The language jobs of the release workflow unpack this tarball and translate the README from the tablet.
       expect(files).toContain('.jsii.tabl.json');

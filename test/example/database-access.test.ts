@@ -190,7 +190,7 @@ describe('database access of the GTUC example', () => {
           mode,
           found: [
             [
-              expect.stringMatching(/^ItemsTaskDefinitionTaskRoleDefaultPolicy/),
+              expect.stringMatching(/^ItemsServiceTaskDefinitionTaskRoleDefaultPolicy/),
               { 'Fn::ImportValue': expect.stringMatching(/^items-database:ExportsOutputRefAppUserSecretAttachment/) },
             ],
           ],
