@@ -24,7 +24,7 @@ const acl = new GeoWebAcl(stack, 'WebAcl', {
     ManagedRuleGroup.anonymousIpList({
       ruleActionOverrides: [{ name: 'HostingProviderIPList', action: WafAction.COUNT }],
     }),
-    ManagedRuleGroup.sqlDatabase({ scopeDown: Statement.not(Statement.methodIs('GET')) }),
+    ManagedRuleGroup.sqlDatabase({ scopeDown: Statement.negate(Statement.methodIs('GET')) }),
   ],
   customRules: [
     {
@@ -37,16 +37,16 @@ const acl = new GeoWebAcl(stack, 'WebAcl', {
     {
       name: 'LargeWriteBodies',
       priority: 1000,
-      statement: Statement.and(
+      statement: Statement.allOf(
         Statement.labelMatch('awswaf:managed:aws:core-rule-set:SizeRestrictions_Body'),
-        Statement.or(Statement.methodIs('POST'), Statement.methodIs('PUT'), Statement.methodIs('PATCH')),
+        Statement.anyOf(Statement.methodIs('POST'), Statement.methodIs('PUT'), Statement.methodIs('PATCH')),
       ),
       action: RuleAction.block({ statusCode: 413 }),
     },
     {
       name: 'AdminDeletesChallenged',
       priority: 1010,
-      statement: Statement.and(Statement.labelMatch('integ:admin'), Statement.methodIs('DELETE')),
+      statement: Statement.allOf(Statement.labelMatch('integ:admin'), Statement.methodIs('DELETE')),
       action: RuleAction.challenge(),
     },
   ],

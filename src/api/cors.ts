@@ -81,12 +81,14 @@ export interface CorsOptions {
  * answer echoes the request's `Origin` when it is one of them.
  *
  * @example
- * import { CorsOptions, CorsPreflight } from '@gtuc/cdk-privatelink-ecs';
+ * import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+ *
+ * import { CorsPreflight } from '@gtuc/cdk-privatelink-ecs';
  *
  * declare const api: apigateway.RestApi;
- * const cors: CorsOptions = { allowOrigins: ['https://app.example.com'], allowCredentials: true };
- * CorsPreflight.addTo(api.root, cors);
- * CorsPreflight.addTo(api.root.addResource('items'), cors);
+ * const root = api.root;
+ * CorsPreflight.addTo(root, { allowOrigins: ['https://app.example.com'], allowCredentials: true });
+ * CorsPreflight.addTo(root.addResource('items'), { allowOrigins: ['https://app.example.com'], allowCredentials: true });
  */
 export class CorsPreflight {
   /** The methods allowed by default. */

@@ -151,6 +151,8 @@ export interface CustomDomainProps extends CustomDomainOptions {
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-custom-domains.html
  *
  * @example
+ * import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+ *
  * import * as acm from 'aws-cdk-lib/aws-certificatemanager';
  * import * as route53 from 'aws-cdk-lib/aws-route53';
  * import { CustomDomain } from '@gtuc/cdk-privatelink-ecs';

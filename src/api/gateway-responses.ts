@@ -101,6 +101,8 @@ export interface ProblemGatewayResponsesProps {
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/supported-gateway-response-types.html
  *
  * @example
+ * import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+ *
  * import { ProblemGatewayResponses } from '@gtuc/cdk-privatelink-ecs';
  *
  * declare const api: apigateway.RestApi;

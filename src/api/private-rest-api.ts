@@ -237,6 +237,8 @@ export interface PrivateRoute {
  * target's VPC link, which every route to the same load balancer shares.
  *
  * @example
+ * import { GeoWebAcl, IPrivateIntegrationTarget, PrivateRestApi } from '@gtuc/cdk-privatelink-ecs';
+ *
  * declare const items: IPrivateIntegrationTarget;
  * declare const orders: IPrivateIntegrationTarget;
  * declare const webAcl: GeoWebAcl;

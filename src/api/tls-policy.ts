@@ -16,6 +16,8 @@ const ALL = [apigateway.EndpointType.REGIONAL, apigateway.EndpointType.PRIVATE, 
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-security-policies-list.html
  *
  * @example
+ * import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+ *
  * import { TlsSecurityPolicy } from '@gtuc/cdk-privatelink-ecs';
  *
  * // TLS 1.3 only, access mode BASIC while clients migrate

@@ -60,6 +60,10 @@ export interface PrivateVpcLinkV1Props {
  * A VPC link V1 (`AWS::ApiGateway::VpcLink`): a PrivateLink endpoint service in front of one internal NLB.
  *
  * @example
+ * import * as ec2 from 'aws-cdk-lib/aws-ec2';
+ * import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+ * import { PrivateVpcLinkV1 } from '@gtuc/cdk-privatelink-ecs';
+ *
  * declare const vpc: ec2.IVpc;
  * declare const nlb: elbv2.NetworkLoadBalancer;
  * const link = new PrivateVpcLinkV1(this, 'Link', { vpc, loadBalancer: nlb });
@@ -122,6 +126,9 @@ export interface PrivateVpcLinkV2Props {
  * listeners of the load balancers that use it. One link serves every NLB and ALB of the VPC.
  *
  * @example
+ * import * as ec2 from 'aws-cdk-lib/aws-ec2';
+ * import { PrivateVpcLinkV2 } from '@gtuc/cdk-privatelink-ecs';
+ *
  * declare const vpc: ec2.IVpc;
  * const link = new PrivateVpcLinkV2(this, 'Link', { vpc });
  */

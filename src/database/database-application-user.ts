@@ -150,6 +150,11 @@ export interface DatabaseApplicationUserProps {
  * `iamAuthentication` the user logs in with IAM tokens (`rds_iam`) and nothing rotates.
  *
  * @example
+ * import * as ec2 from 'aws-cdk-lib/aws-ec2';
+ * import * as iam from 'aws-cdk-lib/aws-iam';
+ * import * as rds from 'aws-cdk-lib/aws-rds';
+ * import { DatabaseApplicationUser } from '@gtuc/cdk-privatelink-ecs';
+ *
  * declare const vpc: ec2.IVpc;
  * const cluster = new rds.DatabaseCluster(this, 'Cluster', {
  *   engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_6 }),

@@ -173,10 +173,13 @@ export interface ApplicationServiceTargetProps extends ApplicationServiceOptions
  * V2 (the integration's `IntegrationTarget` is the ALB).
  *
  * @example
+ * import { PrivateApplicationLoadBalancer, PrivateEcsService } from '@gtuc/cdk-privatelink-ecs';
+ *
  * declare const alb: PrivateApplicationLoadBalancer;
  * declare const billing: PrivateEcsService;
  * const target = alb.addService(billing, { priority: 10, pathPatterns: ['/billing', '/billing/*'] });
- * target.targetGroup.setAttribute('load_balancing.algorithm.type', 'least_outstanding_requests');
+ * const targetGroup = target.targetGroup;
+ * targetGroup.setAttribute('load_balancing.algorithm.type', 'least_outstanding_requests');
  */
 export class ApplicationServiceTarget extends Construct implements IPrivateIntegrationTarget {
   /** The listener rule's priority. */
@@ -292,6 +295,9 @@ export class ApplicationServiceTarget extends Construct implements IPrivateInteg
  * Fargate and Managed Instances tasks, `instance` for bridge tasks (dynamic host ports 32768-65535).
  *
  * @example
+ * import * as ec2 from 'aws-cdk-lib/aws-ec2';
+ * import { PrivateApplicationLoadBalancer, PrivateEcsService, PrivateRestApi } from '@gtuc/cdk-privatelink-ecs';
+ *
  * declare const vpc: ec2.IVpc;
  * declare const billing: PrivateEcsService;
  * declare const reports: PrivateEcsService;

@@ -139,10 +139,13 @@ export interface NetworkServiceTargetProps extends NetworkServiceOptions {
  * from the load balancer to the tasks. A `PrivateRestApi` route integrates with it.
  *
  * @example
+ * import { PrivateEcsService, PrivateNetworkLoadBalancer } from '@gtuc/cdk-privatelink-ecs';
+ *
  * declare const nlb: PrivateNetworkLoadBalancer;
  * declare const items: PrivateEcsService;
  * const target = nlb.addService(items, { port: 8081, healthCheck: { path: '/healthz' } });
- * target.targetGroup.setAttribute('deregistration_delay.connection_termination.enabled', 'true');
+ * const targetGroup = target.targetGroup;
+ * targetGroup.setAttribute('deregistration_delay.connection_termination.enabled', 'true');
  */
 export class NetworkServiceTarget extends Construct implements IPrivateIntegrationTarget {
   /** The listener's port. */
@@ -237,6 +240,9 @@ export class NetworkServiceTarget extends Construct implements IPrivateIntegrati
  * (32768-65535) it opens from its security group only.
  *
  * @example
+ * import * as ec2 from 'aws-cdk-lib/aws-ec2';
+ * import { PrivateEcsService, PrivateNetworkLoadBalancer, PrivateRestApi } from '@gtuc/cdk-privatelink-ecs';
+ *
  * declare const vpc: ec2.IVpc;
  * declare const items: PrivateEcsService;
  * declare const orders: PrivateEcsService;

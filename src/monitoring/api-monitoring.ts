@@ -14,6 +14,10 @@ const ONE_MINUTE = Duration.minutes(1);
  * The metrics of one REST API stage (`AWS/ApiGateway`, dimensions `ApiName` and `Stage`), each defined once.
  *
  * @example
+ * import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+ * import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+ * import { ApiMetrics } from '@gtuc/cdk-privatelink-ecs';
+ *
  * declare const api: apigateway.RestApi;
  *
  * const metrics = new ApiMetrics(api.deploymentStage);
@@ -159,6 +163,9 @@ export interface ApiMonitoringProps extends MonitoringSegmentOptions, ApiAlarmTh
  * Its 5XX-rate alarm is a deployment alarm: when the API fronts one service only, that service rolls back on it.
  *
  * @example
+ * import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+ * import { ApiMonitoring, MonitoringFacade } from '@gtuc/cdk-privatelink-ecs';
+ *
  * declare const api: apigateway.RestApi;
  *
  * const frontDoor = new ApiMonitoring(this, 'ApiMonitoring', {

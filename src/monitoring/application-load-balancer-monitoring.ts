@@ -16,6 +16,9 @@ const ONE_MINUTE = Duration.minutes(1);
  * each defined once. With a target group, the request, 5XX and response-time metrics are those of the target group.
  *
  * @example
+ * import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+ * import { ApplicationLoadBalancerMetrics } from '@gtuc/cdk-privatelink-ecs';
+ *
  * declare const loadBalancer: elbv2.ApplicationLoadBalancer;
  * declare const targetGroup: elbv2.ApplicationTargetGroup;
  *
@@ -196,6 +199,9 @@ export interface ApplicationLoadBalancerMonitoringProps
  * Its 5XX-rate and unhealthy-hosts alarms are deployment alarms.
  *
  * @example
+ * import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+ * import { ApplicationLoadBalancerMonitoring } from '@gtuc/cdk-privatelink-ecs';
+ *
  * declare const loadBalancer: elbv2.ApplicationLoadBalancer;
  * declare const targetGroup: elbv2.ApplicationTargetGroup;
  *

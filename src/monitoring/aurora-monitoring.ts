@@ -14,6 +14,9 @@ const ONE_MINUTE = Duration.minutes(1);
  * The metrics of an Aurora cluster (`AWS/RDS`, dimension `DBClusterIdentifier`), each defined once.
  *
  * @example
+ * import * as rds from 'aws-cdk-lib/aws-rds';
+ * import { AuroraMetrics } from '@gtuc/cdk-privatelink-ecs';
+ *
  * declare const cluster: rds.DatabaseCluster;
  *
  * new AuroraMetrics(cluster).metricReplicaLag();
@@ -113,6 +116,9 @@ export interface AuroraMonitoringProps extends MonitoringSegmentOptions, AuroraA
  * The Aurora segment: CPU, freeable memory, connections and replica lag of a cluster.
  *
  * @example
+ * import * as rds from 'aws-cdk-lib/aws-rds';
+ * import { AuroraMonitoring } from '@gtuc/cdk-privatelink-ecs';
+ *
  * declare const cluster: rds.DatabaseCluster;
  *
  * new AuroraMonitoring(this, 'DatabaseMonitoring', {

@@ -14,6 +14,9 @@ const FIVE_MINUTES = Duration.minutes(5);
  * defined once.
  *
  * @example
+ * import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
+ * import { AutoScalingGroupMetrics } from '@gtuc/cdk-privatelink-ecs';
+ *
  * declare const autoScalingGroup: autoscaling.AutoScalingGroup;
  *
  * new AutoScalingGroupMetrics(autoScalingGroup).metricInServiceInstances();
@@ -94,6 +97,9 @@ export interface AutoScalingGroupMonitoringProps extends MonitoringSegmentOption
  * The Auto Scaling group segment: in-service instances against the maximum size.
  *
  * @example
+ * import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
+ * import { AutoScalingGroupMonitoring } from '@gtuc/cdk-privatelink-ecs';
+ *
  * declare const autoScalingGroup: autoscaling.AutoScalingGroup;
  *
  * new AutoScalingGroupMonitoring(this, 'AsgMonitoring', {

@@ -14,6 +14,10 @@ const ONE_MINUTE = Duration.minutes(1);
  * The metrics of an ECS service (`AWS/ECS` and Container Insights' `ECS/ContainerInsights`), each defined once.
  *
  * @example
+ * import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+ * import * as ecs from 'aws-cdk-lib/aws-ecs';
+ * import { EcsServiceMetrics } from '@gtuc/cdk-privatelink-ecs';
+ *
  * declare const service: ecs.Ec2Service;
  *
  * const metrics = new EcsServiceMetrics(service);
@@ -105,6 +109,9 @@ export interface EcsServiceMonitoringProps extends MonitoringSegmentOptions, Ecs
  * The ECS service segment: CPU, memory and running tasks of a service.
  *
  * @example
+ * import * as ecs from 'aws-cdk-lib/aws-ecs';
+ * import { EcsServiceMonitoring } from '@gtuc/cdk-privatelink-ecs';
+ *
  * declare const service: ecs.Ec2Service;
  *
  * new EcsServiceMonitoring(this, 'ServiceMonitoring', {

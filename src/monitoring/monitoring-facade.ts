@@ -75,6 +75,11 @@ export interface MonitoringFacadeProps {
  * `enableAlarms`; `addRow()` places segments on the dashboard under a heading.
  *
  * @example
+ * import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+ * import * as ecs from 'aws-cdk-lib/aws-ecs';
+ * import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+ * import { ApiMonitoring, GeoWebAcl, MonitoringFacade, ServiceMonitoring, WebAclMonitoring } from '@gtuc/cdk-privatelink-ecs';
+ *
  * declare const api: apigateway.RestApi;
  * declare const webAcl: GeoWebAcl;
  * declare const orders: ecs.Ec2Service;

@@ -17,6 +17,9 @@ const ONE_MINUTE = Duration.minutes(1);
  * `targetGroup.metrics`, which needs a listener to be attached first; so the order of construction does not matter.
  *
  * @example
+ * import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+ * import { NetworkLoadBalancerMetrics } from '@gtuc/cdk-privatelink-ecs';
+ *
  * declare const loadBalancer: elbv2.NetworkLoadBalancer;
  * declare const targetGroup: elbv2.NetworkTargetGroup;
  *
@@ -138,6 +141,9 @@ export interface NetworkLoadBalancerMonitoringProps
  * Its unhealthy-hosts alarm is a deployment alarm (the service behind the target group rolls back on it).
  *
  * @example
+ * import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+ * import { NetworkLoadBalancerMonitoring } from '@gtuc/cdk-privatelink-ecs';
+ *
  * declare const loadBalancer: elbv2.NetworkLoadBalancer;
  * declare const targetGroup: elbv2.NetworkTargetGroup;
  *

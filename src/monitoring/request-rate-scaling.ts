@@ -73,6 +73,10 @@ export interface RequestRateScalingProps {
  * Container Insights must be enabled on the cluster; without data the policy neither scales out nor in.
  *
  * @example
+ * import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+ * import * as ecs from 'aws-cdk-lib/aws-ecs';
+ * import { RequestRateScaling } from '@gtuc/cdk-privatelink-ecs';
+ *
  * declare const service: ecs.Ec2Service;
  * declare const api: apigateway.RestApi;
  *

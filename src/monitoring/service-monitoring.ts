@@ -251,6 +251,11 @@ export interface ServiceMonitoringProps extends ServiceMonitoringOptions {
  * `deploymentAlarmNames` to `service.enableDeploymentAlarms()` so a bad deployment rolls back.
  *
  * @example
+ * import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+ * import * as ecs from 'aws-cdk-lib/aws-ecs';
+ * import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+ * import { ServiceMonitoring } from '@gtuc/cdk-privatelink-ecs';
+ *
  * declare const service: ecs.Ec2Service;
  * declare const loadBalancer: elbv2.NetworkLoadBalancer;
  * declare const targetGroup: elbv2.NetworkTargetGroup;

@@ -13,6 +13,8 @@ import { GeoWebAcl } from '../waf';
  * The metric itself is defined once, by `GeoWebAcl.metric()`; this factory names the ones the segment uses.
  *
  * @example
+ * import { GeoWebAcl, WebAclMetrics } from '@gtuc/cdk-privatelink-ecs';
+ *
  * declare const webAcl: GeoWebAcl;
  *
  * new WebAclMetrics(webAcl).metricBlockedRequests(webAcl.rateRuleName);
@@ -91,6 +93,8 @@ export interface WebAclMonitoringProps extends MonitoringSegmentOptions, WebAclA
  * The WAF segment: blocked, CAPTCHA and rate-limited requests of a `GeoWebAcl`.
  *
  * @example
+ * import { GeoWebAcl, WebAclMonitoring } from '@gtuc/cdk-privatelink-ecs';
+ *
  * declare const webAcl: GeoWebAcl;
  *
  * new WebAclMonitoring(this, 'WafMonitoring', {

@@ -115,7 +115,9 @@ export interface GtucLayoutOptions {
  * every other spoke's attachment, and every spoke route table sends `transitRouteCidr` to the transit gateway.
  *
  * @example
- * const network = new HubSpokeNetwork(this, 'Network', HubSpokeNetwork.gtucLayout('us-east-2'));
+ * import { HubSpokeNetwork } from '@gtuc/cdk-privatelink-ecs';
+ *
+ * const network = HubSpokeNetwork.gtuc(this, 'Network', 'us-east-2');
  * const ecsVpc = network.vpc('ecs');
  * const taskSubnets = network.spoke('ecs').selectTier('ecs-service');
  */

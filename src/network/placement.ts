@@ -44,6 +44,9 @@ export interface SubnetPlacementOptions {
  * private subnets of one subnet group, one per AZ.
  *
  * @example
+ * import * as ec2 from 'aws-cdk-lib/aws-ec2';
+ * import { SubnetPlacement, SubnetRole } from '@gtuc/cdk-privatelink-ecs';
+ *
  * declare const vpc: ec2.IVpc;
  * const subnets = SubnetPlacement.select(vpc, { role: SubnetRole.LOAD_BALANCER, propertyName: 'vpcSubnets' });
  */

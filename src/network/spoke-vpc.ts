@@ -64,6 +64,8 @@ interface TierState {
  * transit gateway attachment and route table, endpoints, network ACLs and flow logs.
  *
  * @example
+ * import { HubSpokeNetwork } from '@gtuc/cdk-privatelink-ecs';
+ *
  * declare const network: HubSpokeNetwork;
  * const ecs = network.spoke('ecs');
  * const subnets = ecs.selectTier('ecs-service');

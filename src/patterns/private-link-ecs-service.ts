@@ -475,6 +475,10 @@ export interface PrivateLinkEcsServiceProps {
  * the parts yourself.
  *
  * @example
+ * import * as ec2 from 'aws-cdk-lib/aws-ec2';
+ * import * as ecs from 'aws-cdk-lib/aws-ecs';
+ * import { PrivateLinkEcsService, ServiceNetworkMode } from '@gtuc/cdk-privatelink-ecs';
+ *
  * declare const vpc: ec2.IVpc;
  * const items = new PrivateLinkEcsService(this, 'Items', {
  *   vpc,

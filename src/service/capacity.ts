@@ -120,6 +120,9 @@ export interface ExistingClusterCapacityOptions {
  * cluster. Pass the same object to several services to share one cluster (it is created with the first service).
  *
  * @example
+ * import * as ec2 from 'aws-cdk-lib/aws-ec2';
+ * import { ServiceCapacity } from '@gtuc/cdk-privatelink-ecs';
+ *
  * const capacity = ServiceCapacity.autoScalingGroup({
  *   instanceType: ec2.InstanceType.of(ec2.InstanceClass.T3, ec2.InstanceSize.MEDIUM),
  *   minCapacity: 2,

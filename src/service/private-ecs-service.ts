@@ -254,6 +254,10 @@ export interface PrivateEcsServiceProps {
  * the instances' in bridge mode).
  *
  * @example
+ * import * as ec2 from 'aws-cdk-lib/aws-ec2';
+ * import * as ecs from 'aws-cdk-lib/aws-ecs';
+ * import { PrivateEcsService, ServiceCapacity, ServiceNetworkMode } from '@gtuc/cdk-privatelink-ecs';
+ *
  * declare const vpc: ec2.IVpc;
  * const capacity = ServiceCapacity.autoScalingGroup({ minCapacity: 2, maxCapacity: 4 });
  * const items = new PrivateEcsService(this, 'Items', {

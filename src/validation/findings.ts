@@ -11,6 +11,9 @@ import { IConstruct } from 'constructs';
  * (`Validations.ACKNOWLEDGED_RULES_METADATA_KEY`) that the method writes and cdk-nag reads.
  *
  * @example
+ * import * as iam from 'aws-cdk-lib/aws-iam';
+ * import { Findings } from '@gtuc/cdk-privatelink-ecs';
+ *
  * declare const role: iam.Role;
  * Findings.acknowledge(
  *   role,

@@ -409,7 +409,7 @@ interface PlannedRule {
   readonly blocks: boolean;
 }
 
-const NOT_PREFLIGHT = (): Statement => Statement.not(Statement.methodIs('OPTIONS'));
+const NOT_PREFLIGHT = (): Statement => Statement.negate(Statement.methodIs('OPTIONS'));
 
 /**
  * A REGIONAL AWS WAF web ACL for API Gateway REST API stages (or ALBs, AppSync, Cognito): deny and allow lists, geo
@@ -440,6 +440,11 @@ const NOT_PREFLIGHT = (): Statement => Statement.not(Statement.methodIs('OPTIONS
  * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-CWL.html
  *
  * @example
+ * import { Size } from 'aws-cdk-lib';
+ * import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+ * import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+ * import { GeoWebAcl, ManagedRuleGroup, RuleAction, Statement } from '@gtuc/cdk-privatelink-ecs';
+ *
  * declare const stage: apigateway.Stage;
  * const acl = new GeoWebAcl(this, 'WebAcl', {
  *   blockedCountries: ['NG'],
@@ -987,7 +992,7 @@ export class GeoWebAcl extends Construct {
     if (statements.length === 0) {
       return undefined;
     }
-    return statements.length === 1 ? statements[0] : Statement.or(...statements);
+    return statements.length === 1 ? statements[0] : Statement.anyOf(...statements);
   }
 
   /** A rule from a statement and an action; CAPTCHA and Challenge rules skip `OPTIONS` preflights. */
@@ -1005,10 +1010,10 @@ export class GeoWebAcl extends Construct {
         const scopeDown = statement._rate.options.scopeDown;
         effective = Statement.rateBased({
           ...statement._rate.options,
-          scopeDown: scopeDown ? Statement.and(scopeDown, NOT_PREFLIGHT()) : NOT_PREFLIGHT(),
+          scopeDown: scopeDown ? Statement.allOf(scopeDown, NOT_PREFLIGHT()) : NOT_PREFLIGHT(),
         });
       } else {
-        effective = Statement.and(statement, NOT_PREFLIGHT());
+        effective = Statement.allOf(statement, NOT_PREFLIGHT());
       }
     }
     const immunity = action.immunityTime
@@ -1043,7 +1048,7 @@ export class GeoWebAcl extends Construct {
     const source = `managedRuleGroups[${index}]`;
     let scopeDown = group.scopeDown;
     if (group.issuesTokenActions) {
-      scopeDown = scopeDown ? Statement.and(scopeDown, NOT_PREFLIGHT()) : NOT_PREFLIGHT();
+      scopeDown = scopeDown ? Statement.allOf(scopeDown, NOT_PREFLIGHT()) : NOT_PREFLIGHT();
     }
     if (scopeDown && !scopeDown.nestable) {
       throw new Error(`\`${source}.scopeDown\` must be a nestable statement, got: a rate-based statement.`);

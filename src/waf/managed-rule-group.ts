@@ -73,7 +73,7 @@ export interface ManagedRuleGroupOptions {
 
   /**
    * Only requests matching this statement are evaluated by the group (its WCUs are added to the group's), for
-   * example `Statement.pathStartsWith('/api')` or `Statement.not(Statement.ipSet(arn))`.
+   * example `Statement.pathStartsWith('/api')` or `Statement.negate(Statement.ipSet(arn))`.
    *
    * @default - every request
    */
@@ -256,6 +256,8 @@ const CATALOGUE: Record<string, CatalogueEntry> = {
  * @see https://docs.aws.amazon.com/waf/latest/developerguide/aws-managed-rule-groups-list.html
  *
  * @example
+ * import { ManagedRuleGroup, Statement, WafAction } from '@gtuc/cdk-privatelink-ecs';
+ *
  * const groups = [
  *   ManagedRuleGroup.common(),
  *   ManagedRuleGroup.knownBadInputs(),

@@ -71,6 +71,9 @@ const REASON_PHRASES: Record<number, string> = {
  * @see https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-action.html
  *
  * @example
+ * import { Duration } from 'aws-cdk-lib';
+ * import { RuleAction } from '@gtuc/cdk-privatelink-ecs';
+ *
  * const tooMany = RuleAction.block({ statusCode: 429, detail: 'Slow down and retry later.' });
  * const browsersOnly = RuleAction.challenge({ immunityTime: Duration.hours(1) });
  */

@@ -86,6 +86,8 @@ export enum OversizeHandling {
  * The part of a web request a statement inspects.
  *
  * @example
+ * import { RequestField } from '@gtuc/cdk-privatelink-ecs';
+ *
  * const field = RequestField.header('user-agent');
  */
 export class RequestField {
@@ -322,10 +324,12 @@ export interface LabelReference {
  * @see https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statements-list.html
  *
  * @example
+ * import { Statement } from '@gtuc/cdk-privatelink-ecs';
+ *
  * // POST, PUT or PATCH on /admin from anywhere
- * const statement = Statement.and(
+ * const statement = Statement.allOf(
  *   Statement.pathStartsWith('/admin'),
- *   Statement.or(Statement.methodIs('POST'), Statement.methodIs('PUT'), Statement.methodIs('PATCH')),
+ *   Statement.anyOf(Statement.methodIs('POST'), Statement.methodIs('PUT'), Statement.methodIs('PATCH')),
  * );
  */
 export class Statement {
@@ -517,8 +521,8 @@ export class Statement {
   }
 
   /** Matches requests that match every statement (at least two). Costs the sum of its statements. */
-  public static and(...statements: Statement[]): Statement {
-    checkLogical('Statement.and()', statements, 2);
+  public static allOf(...statements: Statement[]): Statement {
+    checkLogical('Statement.allOf()', statements, 2);
     return new Statement(
       { andStatement: { statements: statements.map((s) => s.toStatementProperty()) } },
       sum(statements),
@@ -527,8 +531,8 @@ export class Statement {
   }
 
   /** Matches requests that match any of the statements (at least two). Costs the sum of its statements. */
-  public static or(...statements: Statement[]): Statement {
-    checkLogical('Statement.or()', statements, 2);
+  public static anyOf(...statements: Statement[]): Statement {
+    checkLogical('Statement.anyOf()', statements, 2);
     return new Statement(
       { orStatement: { statements: statements.map((s) => s.toStatementProperty()) } },
       sum(statements),
@@ -536,11 +540,11 @@ export class Statement {
     );
   }
 
-  /** Matches requests that do not match the statement (exactly one). Costs its statement's WCUs. */
-  public static not(...statements: Statement[]): Statement {
-    checkLogical('Statement.not()', statements, 1);
+  /** Matches requests that do not match the statement (exactly one; a NOT statement). Costs its statement's WCUs. */
+  public static negate(...statements: Statement[]): Statement {
+    checkLogical('Statement.negate()', statements, 1);
     if (statements.length !== 1) {
-      throw new Error(`\`Statement.not()\` takes exactly one statement, got: ${statements.length}.`);
+      throw new Error(`\`Statement.negate()\` takes exactly one statement, got: ${statements.length}.`);
     }
     return new Statement({ notStatement: { statement: statements[0].toStatementProperty() } }, statements[0].capacity, {
       children: statements,

@@ -169,9 +169,9 @@ describe('Statement', () => {
   });
 
   test('and / or / not nest and add up their WCUs; label references are collected at any depth', () => {
-    const s = Statement.and(
+    const s = Statement.allOf(
       Statement.labelMatch('gtuc:admin'),
-      Statement.not(Statement.or(Statement.methodIs('GET'), Statement.methodIs('HEAD'))),
+      Statement.negate(Statement.anyOf(Statement.methodIs('GET'), Statement.methodIs('HEAD'))),
     );
     expect(cfn(s)).toEqual({
       AndStatement: {
@@ -267,23 +267,23 @@ describe('Statement', () => {
 
   describe('bad input', () => {
     const cases: Array<[string, () => unknown, string]> = [
-      ['an empty AND', () => Statement.and(), '`Statement.and()` needs at least 2 statements, got: 0.'],
-      ['an empty OR', () => Statement.or(), '`Statement.or()` needs at least 2 statements, got: 0.'],
+      ['an empty AND', () => Statement.allOf(), '`Statement.allOf()` needs at least 2 statements, got: 0.'],
+      ['an empty OR', () => Statement.anyOf(), '`Statement.anyOf()` needs at least 2 statements, got: 0.'],
       [
         'an AND of one',
-        () => Statement.and(Statement.methodIs('GET')),
-        '`Statement.and()` needs at least 2 statements, got: 1.',
+        () => Statement.allOf(Statement.methodIs('GET')),
+        '`Statement.allOf()` needs at least 2 statements, got: 1.',
       ],
       [
         'a NOT with two children',
-        () => Statement.not(Statement.methodIs('GET'), Statement.methodIs('HEAD')),
-        '`Statement.not()` takes exactly one statement, got: 2.',
+        () => Statement.negate(Statement.methodIs('GET'), Statement.methodIs('HEAD')),
+        '`Statement.negate()` takes exactly one statement, got: 2.',
       ],
-      ['a NOT with none', () => Statement.not(), '`Statement.not()` needs at least one statement, got: 0.'],
+      ['a NOT with none', () => Statement.negate(), '`Statement.negate()` needs at least one statement, got: 0.'],
       [
         'a rate-based statement nested in OR',
-        () => Statement.or(Statement.methodIs('GET'), Statement.rateBased({ limit: 100 })),
-        "`Statement.or()` can't nest a rate-based statement, got: one among its 2.",
+        () => Statement.anyOf(Statement.methodIs('GET'), Statement.rateBased({ limit: 100 })),
+        "`Statement.anyOf()` can't nest a rate-based statement, got: one among its 2.",
       ],
       [
         'a regex over 200 characters',

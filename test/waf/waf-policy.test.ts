@@ -32,9 +32,9 @@ const GTUC: GeoWebAclProps = {
       // count-then-block on a managed rule's label, for writes only
       name: 'LargeWriteBodies',
       priority: 1000,
-      statement: Statement.and(
+      statement: Statement.allOf(
         Statement.labelMatch(SIZE_LABEL),
-        Statement.or(Statement.methodIs('POST'), Statement.methodIs('PUT'), Statement.methodIs('PATCH')),
+        Statement.anyOf(Statement.methodIs('POST'), Statement.methodIs('PUT'), Statement.methodIs('PATCH')),
       ),
       action: RuleAction.block({ statusCode: 413, detail: 'Write bodies over 8 KB are not accepted.' }),
     },
@@ -48,7 +48,7 @@ const GTUC: GeoWebAclProps = {
     {
       name: 'AdminWritesChallenged',
       priority: 26,
-      statement: Statement.and(Statement.labelMatch('gtuc:admin'), Statement.methodIs('DELETE')),
+      statement: Statement.allOf(Statement.labelMatch('gtuc:admin'), Statement.methodIs('DELETE')),
       action: RuleAction.challenge(),
     },
   ],

@@ -9,8 +9,8 @@ Python (parsed with `ast`, not just compiled):
   - a call to a generated class or static method passes positionally no more than the generated signature allows
     (jsii makes struct members keyword-only) and no keyword the signature doesn't have.
 Go and Java (text heuristics on the translation):
-  - Go: no `variable.lowerCase` field reads (jsii properties are getter methods `X.Name()`), no dereferenced
-    enum constants;
+  - Go: field reads of jsii properties (`x.name` for the getter `x.Name()`) and dereferenced enum constants
+    (`*pkg.Enum_X`), both written by rosetta's Go translator whatever the snippet says, are warnings;
   - Java: no `variable.lowerCase` field reads (jsii properties are `getName()`).
 Go module: the README's `go get` path equals the generated go.mod's module path.
 
@@ -177,12 +177,15 @@ JAVA_FIELD_READ = re.compile(r'(?<![\w.])([a-z]\w*)\.([a-z]\w*)\b(?!\s*\()')
 JAVA_PACKAGE_ROOTS = {'software', 'java', 'javax', 'com', 'org', 'this', 'super'}
 
 
-def check_go(source):
+def go_warnings(source):
+    """jsii-rosetta's Go translator writes jsii properties as field reads (`items.url`; the generated Go API has getter
+    methods, `items.Url()`) and `*pkg.Enum_MEMBER` for enum members in struct fields. No wording of the TypeScript
+    snippet avoids either, so they are warnings, not failures; the README tells Go users."""
     code = code_only(source, '//')
-    problems = [f'`{m.group(0)}` reads a jsii property as a field (use {m.group(1)}.{m.group(2)[0].upper()}{m.group(2)[1:]}())'
-                for m in GO_FIELD_READ.finditer(code) if m.group(1) != 'jsii']
-    problems += [f'`{m.group(0)}` dereferences an enum constant' for m in GO_DEREF_CONST.finditer(code)]
-    return problems
+    found = [f'`{m.group(0)}` reads a jsii property as a field (use {m.group(1)}.{m.group(2)[0].upper()}{m.group(2)[1:]}(); a jsii-rosetta Go limitation)'
+             for m in GO_FIELD_READ.finditer(code) if m.group(1) != 'jsii']
+    found += [f'`{m.group(0)}` dereferences an enum constant (a jsii-rosetta Go limitation)' for m in GO_DEREF_CONST.finditer(code)]
+    return found
 
 
 def check_java(source):
@@ -217,6 +220,7 @@ def main():
     module = os.path.basename(os.path.normpath(args.python_package_dir))
     classes = load_generated(args.python_package_dir)
     problems = []
+    warnings = []
     snippets = tablet.get('snippets', {})
     for snippet in snippets.values():
         translations = snippet.get('translations', {})
@@ -224,7 +228,7 @@ def main():
         if 'python' in translations:
             problems += [f'python {label}: {p}' for p in check_python(translations['python']['source'], module, classes)]
         if 'go' in translations:
-            problems += [f'go {label}: {p}' for p in check_go(translations['go']['source'])]
+            warnings += [f'go {label}: {p}' for p in go_warnings(translations['go']['source'])]
         if 'java' in translations:
             problems += [f'java {label}: {p}' for p in check_java(translations['java']['source'])]
 
@@ -242,6 +246,8 @@ def main():
 
     for p in problems:
         print(p)
+    for w in warnings:
+        print(f'warning: {w}', file=sys.stderr)
     print(f'checked {len(snippets)} snippet(s): {len(problems)} problem(s)', file=sys.stderr)
     return 1 if problems else 0
 
