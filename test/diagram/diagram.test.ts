@@ -93,6 +93,10 @@ test('the outcomes table covers NG, GH and other countries for browsers and JSON
     '| GH | browser (GET, `Accept: text/html`), no token | 405 from WAF with the CAPTCHA puzzle page',
   );
   expect(md).toContain('| GH | JSON client (fetch / XHR / server), no token | 405 from WAF, no puzzle');
+  // the CAPTCHA rule is scoped to everything but OPTIONS, so a browser's preflight is not challenged
+  expect(md).toContain(
+    '| GH | browser CORS preflight (`OPTIONS`, no token) | not challenged: rule 40 `CaptchaCountries` excludes `OPTIONS`',
+  );
   expect(md).toContain('| other countries | browser or JSON client | 200');
   expect(md).toContain('```mermaid\nsequenceDiagram');
   expect(md).toContain('aws-waf-token cookie (CAPTCHA valid 300 s)');

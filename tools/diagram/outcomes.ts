@@ -16,8 +16,9 @@ interface Outcome {
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
+/** The countries of a geo rule (`geo: GH`, or `geo: GH AND NOT (method exactly OPTIONS)` with a scope). */
 function countries(rule: WebAclRule): string[] {
-  const m = /^geo: (.+)$/.exec(rule.statement);
+  const m = /^geo: ([A-Z]{2}(?:,\s*[A-Z]{2})*)(?: AND |$)/.exec(rule.statement);
   return m ? m[1].split(/,\s*/) : [];
 }
 
@@ -94,6 +95,15 @@ export function outcomes(acl: WebAcl, api?: Model['apis'][number]): Outcome[] {
         },
         ...passed(`${who} with a valid token`, 'any'),
       );
+      if (/NOT \(method exactly OPTIONS\)/.test(r.statement)) {
+        out.push({
+          who,
+          client: 'browser CORS preflight (`OPTIONS`, no token)',
+          status: `not challenged: rule ${r.priority} \`${r.name}\` excludes \`OPTIONS\`; the next rules apply`,
+          header: 'answered by the front door (204 with the CORS headers) when its `cors` is set',
+          next: 'nothing: the browser then sends the request itself, with the token',
+        });
+      }
     } else if (r.action === 'CHALLENGE') {
       out.push({
         who,

@@ -113,6 +113,11 @@ export function wafStatement(s: Record<string, Resolved> | undefined): string {
         .join(kind === 'AndStatement' ? ' AND ' : ' OR ');
     case 'NotStatement':
       return `NOT (${wafStatement(body.Statement as Record<string, Resolved>)})`;
+    case 'ByteMatchStatement': {
+      const field = Object.keys((body.FieldToMatch as Record<string, Resolved>) ?? {})[0] ?? 'field';
+      const constraint = (str(body.PositionalConstraint) ?? 'CONTAINS').toLowerCase().replace(/_/g, ' ');
+      return `${field.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()} ${constraint} ${text(body.SearchString)}`;
+    }
     default:
       return kind.replace(/Statement$/, '');
   }
