@@ -1,4 +1,5 @@
 import { awscdk, javascript, JsonFile, TextFile } from 'projen';
+import { pinGithubActions } from './projenrc/action-pins';
 
 const CDK_VERSION = '2.257.0';
 const INTEG_TESTS_ALPHA = '2.245.0-alpha.0';
@@ -23,7 +24,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   jsiiVersion: '~6.0.0',
   typescriptVersion: '~5.9.0',
   minNodeVersion: '20.0.0',
-  workflowNodeVersion: '20.x',
+  // CI runs on an LTS jsii supports (jsii warns that Node 20 is end-of-life); users may still run Node >= 20.
+  workflowNodeVersion: '24.x',
   stability: 'experimental',
 
   // jsii targets; published by the release workflow (PyPI / Maven / NuGet are unreachable from dev machines).
@@ -62,7 +64,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '.cdk.staging/',
     '*.tsbuildinfo',
   ],
-  npmIgnoreOptions: { ignorePatterns: ['/example/', '/integ/', '/docs/', '/.ci/', '/test/', '/projenrc/'] },
+  npmIgnoreOptions: {
+    // The npm package ships the library only (lib/, .jsii and its rosetta tablet, README, API.md, LICENSE).
+    ignorePatterns: ['/example/', '/integ/', '/docs/', '/.ci/', '/test/', '/projenrc/', '/tools/', '/rosetta/'],
+  },
   devDeps: [
     `cdk-nag@3.0.2`,
     `@aws-cdk/integ-tests-alpha@${INTEG_TESTS_ALPHA}`,
@@ -74,6 +79,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@viz-js/viz@^3.31.0',
     '@resvg/resvg-js@^2.6.2',
     'dejavu-fonts-ttf@^2.37.3',
+    // AWS Architecture Icons as SVG files (package MIT; icons by AWS, for architecture diagrams)
+    'aws-icons@^3.3.0',
   ],
   githubOptions: { mergify: false },
   // Build on every pull request and on every push to main; fail (PRs: push back) when the build changes files.
@@ -151,6 +158,13 @@ project.addTask('diagram', {
   steps: [{ exec: `${TS_NODE} tools/diagram/generate.ts`, receiveArgs: true }],
 });
 
+project.addTask('cost', {
+  description:
+    'Prints the monthly list-price estimate of the synthesized example (us-east-2) and writes docs/cost.md (--help: usage flags, --prices FILE)',
+  env: tsNodeEnv,
+  steps: [{ exec: `${TS_NODE} tools/cost/cost.ts`, receiveArgs: true }],
+});
+
 // `npx projen test` runs every test: library + example (jest), items service, integ snapshots, lint.
 project.testTask.spawn(itemsTest);
 project.testTask.spawn(integVerify);
@@ -172,5 +186,8 @@ new TextFile(project, '.ci/run', {
     'if [ -n "$untracked" ]; then echo "The build left files git does not track:"; echo "$untracked"; exit 1; fi',
   ],
 });
+
+// Every action of projen's workflows pinned by commit SHA, the tag as a comment (projenrc/action-pins.ts).
+pinGithubActions(project.github!);
 
 project.synth();

@@ -27,17 +27,34 @@ describe('docs/cicd.md', () => {
     }
   });
 
-  test('documents the bootstrap and OIDC stack commands', () => {
-    expect(DOC).toContain('npx cdk bootstrap aws://ACCOUNT/us-east-2');
-    expect(DOC).toContain("npx cdk deploy --app 'npx ts-node --transpile-only ci/oidc-app.ts'");
-    for (const output of ['DeployRoleArn', 'DiffRoleArn', 'IntegRoleArn']) {
+  test('documents the setup in order: trust stack as administrator, bootstrap with its policies, then the pipeline', () => {
+    const trust = DOC.indexOf("npx cdk deploy --app 'npx ts-node --transpile-only ci/oidc-app.ts'");
+    const bootstrap = DOC.indexOf('npx cdk bootstrap aws://ACCOUNT/us-east-2');
+    const pipeline = DOC.indexOf('**Let the pipeline deploy**');
+    expect(trust).toBeGreaterThan(0);
+    expect(bootstrap).toBeGreaterThan(trust);
+    expect(pipeline).toBeGreaterThan(bootstrap);
+    expect(DOC).toContain('--cloudformation-execution-policies');
+    expect(DOC).toContain("administrator's");
+    for (const output of ['DeployRoleArn', 'IntegRoleArn', 'CloudFormationExecutionPolicies', 'BootstrapCommand']) {
       expect(DOC).toContain(output);
     }
+    expect(DOC).not.toMatch(/DiffRole|AWS_DIFF_ROLE_ARN/);
+  });
+
+  test('documents the separate integ account, the boundary, the offline diff and the build gate', () => {
+    expect(DOC).toMatch(/### Two accounts/);
+    expect(DOC).toContain('cdk-hnb659fds-workload-boundary');
+    expect(DOC).toContain('ManageSarRotationRolesWithoutBoundary');
+    expect(DOC).toMatch(/without any AWS credential or OIDC token/);
+    expect(DOC).toMatch(/It deploys only a commit whose `build` succeeded/);
+    expect(DOC).toMatch(/Runs on every pull request \*\*and on every push to `main`\*\*/);
+    expect(DOC).toContain('projenrc/action-pins.ts');
   });
 
   test('documents the environments, rollbacks and the smoke test', () => {
     expect(DOC).toMatch(/`production`: required reviewers/);
-    expect(DOC).toMatch(/`integ`: required reviewers/);
+    expect(DOC).toMatch(/`integ`: \*\*required reviewers\*\*/);
     expect(DOC).toMatch(/#### Rollbacks/);
     expect(DOC).toMatch(/circuit breaker/);
     expect(DOC).toContain('example/ci/smoke-test.sh');

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { validateWorkflow } from '@action-validator/core';
 import { parse } from 'yaml';
+import { ACTION_PINS, commentPins, pinnedAction } from '../../projenrc/action-pins';
 
 const WORKFLOWS_DIR = path.join(__dirname, '..', '..', '.github', 'workflows');
 const WORKFLOW_FILES = fs
@@ -26,6 +27,8 @@ interface Job {
   readonly environment?: string | { name: string; url?: string };
   readonly permissions?: Record<string, string>;
   readonly env?: Record<string, string>;
+  readonly needs?: string | string[];
+  readonly outputs?: Record<string, string>;
   readonly steps: Step[];
   readonly 'timeout-minutes'?: number;
 }
@@ -107,20 +110,145 @@ describe('every workflow', () => {
 
 const OWN_WORKFLOWS = ['deploy.yml', 'diff.yml', 'integ-live.yml'];
 
-describe.each(OWN_WORKFLOWS)('%s (hand-written)', (file) => {
-  const wf = load(file);
+/** The token permissions of every job of every workflow (projen's included): a change here is a reviewed change. */
+const JOB_PERMISSIONS: Record<string, Record<string, Record<string, string>>> = {
+  'build.yml': {
+    build: { contents: 'write' },
+    'package-js': { contents: 'read' },
+    'package-java': { contents: 'read' },
+    'package-python': { contents: 'read' },
+    'package-dotnet': { contents: 'read' },
+    'package-go': { contents: 'read' },
+  },
+  'deploy.yml': { 'build-passed': { actions: 'read' }, deploy: { 'id-token': 'write', contents: 'read' } },
+  'diff.yml': { diff: { contents: 'read', actions: 'read' } },
+  'integ-live.yml': { integ: { 'id-token': 'write', contents: 'read' } },
+  'pull-request-lint.yml': { validate: { 'pull-requests': 'write' } },
+  'release.yml': {
+    release: { contents: 'write' },
+    release_github: { contents: 'write' },
+    release_npm: { contents: 'read' },
+    release_maven: { contents: 'read' },
+    release_pypi: { contents: 'read' },
+    release_nuget: { contents: 'read' },
+    release_golang: { contents: 'read' },
+  },
+  'upgrade-main.yml': { upgrade: { contents: 'read' }, pr: { contents: 'read' } },
+};
 
-  test('denies all token permissions at the top level and grants only id-token + contents:read per job', () => {
-    expect(wf.permissions).toEqual({});
-    for (const job of Object.values(wf.jobs)) {
-      expect(job.permissions).toEqual({ 'id-token': 'write', contents: 'read' });
+const PULL_REQUEST_EVENTS = [
+  'pull_request',
+  'pull_request_target',
+  'pull_request_review',
+  'pull_request_review_comment',
+];
+
+/** Every `uses:` of a workflow's text that is not `<action>@<sha of ACTION_PINS> # <its tag>`. */
+function badPins(src: string): string[] {
+  const bad: string[] = [];
+  for (const line of src.split('\n')) {
+    const m = /^\s*(?:- )?uses:\s*(.*)$/.exec(line);
+    if (!m) continue;
+    const pinned = /^([A-Za-z0-9_.-]+\/[A-Za-z0-9_./-]+)@([0-9a-f]{40}) # (\S+)$/.exec(m[1].trim());
+    const pin = pinned ? ACTION_PINS[pinned[1]] : undefined;
+    if (!pinned || !pin || pin.sha !== pinned[2] || pin.tag !== pinned[3]) {
+      bad.push(m[1].trim());
+    }
+  }
+  return bad;
+}
+
+describe('action pins and job permissions of every workflow', () => {
+  test.each(WORKFLOW_FILES)(
+    '%s pins every action by the full commit SHA of ACTION_PINS, the tag in a comment',
+    (file) => {
+      const src = read(file);
+      expect(src).toMatch(/uses:/);
+      expect(badPins(src)).toEqual([]);
+    },
+  );
+
+  test('the pin check fails on a tag pin, a short SHA, a missing or wrong comment and an unknown action', () => {
+    const checkout = ACTION_PINS['actions/checkout'];
+    expect(badPins(`      - uses: actions/checkout@${checkout.sha} # ${checkout.tag}`)).toEqual([]);
+    expect(badPins('      - uses: actions/checkout@v4')).toEqual(['actions/checkout@v4']);
+    expect(badPins(`        uses: actions/checkout@${checkout.sha.slice(0, 7)} # ${checkout.tag}`)).toHaveLength(1);
+    expect(badPins(`        uses: actions/checkout@${checkout.sha}`)).toHaveLength(1);
+    expect(badPins(`        uses: actions/checkout@${checkout.sha} # v1`)).toHaveLength(1);
+    expect(badPins(`        uses: evil/checkout@${checkout.sha} # ${checkout.tag}`)).toHaveLength(1);
+    expect(badPins('        uses: "actions/checkout@main"')).toHaveLength(1);
+  });
+
+  test('every pin is a full 40-hex-digit commit with a tag, and projen renders the same comment', () => {
+    for (const [action, pin] of Object.entries(ACTION_PINS)) {
+      expect(pin.sha).toMatch(/^[0-9a-f]{40}$/);
+      expect(pin.tag).toMatch(/^v\d+(\.\d+){0,2}$/);
+      expect(pinnedAction(action)).toBe(`${action}@${pin.sha}`);
+      expect(commentPins(`    - uses: ${action}@${pin.sha}`)).toBe(`    - uses: ${action}@${pin.sha} # ${pin.tag}`);
+    }
+    expect(() => pinnedAction('evil/action')).toThrow('no pin for GitHub action evil/action');
+  });
+
+  test.each(WORKFLOW_FILES)('%s: every job has exactly the reviewed token permissions', (file) => {
+    const wf = load(file);
+    expect(Object.keys(JOB_PERMISSIONS)).toContain(file);
+    const actual = Object.fromEntries(Object.entries(wf.jobs).map(([id, job]) => [id, job.permissions]));
+    expect(actual).toEqual(JOB_PERMISSIONS[file]);
+    expect(JSON.stringify(wf.permissions ?? {})).not.toMatch(/write/);
+  });
+
+  test('no job triggered by a pull request can get an OIDC token (no id-token: write anywhere in those workflows)', () => {
+    const prWorkflows = WORKFLOW_FILES.filter((f) =>
+      Object.keys(load(f).on).some((e) => PULL_REQUEST_EVENTS.includes(e)),
+    );
+    expect(prWorkflows).toEqual(expect.arrayContaining(['build.yml', 'diff.yml', 'pull-request-lint.yml']));
+    for (const file of prWorkflows) {
+      const wf = load(file);
+      expect(wf.permissions?.['id-token']).toBeUndefined();
+      expect(read(file)).not.toMatch(/write-all/);
+      for (const [id, job] of Object.entries(wf.jobs)) {
+        expect([file, id, job.permissions?.['id-token']]).toEqual([file, id, undefined]);
+        expect(job.steps.some(usesAction('aws-actions/configure-aws-credentials'))).toBe(false);
+      }
+      expect(read(file)).not.toMatch(/secrets\.AWS_/);
     }
   });
 
-  test('assumes a role through OIDC in us-east-2', () => {
+  test('only jobs gated by a protected environment get an OIDC token', () => {
+    for (const file of WORKFLOW_FILES) {
+      for (const [id, job] of Object.entries(load(file).jobs)) {
+        if (job.permissions?.['id-token'] === 'write') {
+          expect([file, id, environmentName(job)]).toEqual([file, id, expect.stringMatching(/^(production|integ)$/)]);
+        }
+      }
+    }
+  });
+
+  const nodeWorkflows = WORKFLOW_FILES.filter((f) => read(f).includes('actions/setup-node@'));
+  test('every workflow but the pull-request title lint sets up Node.js', () => {
+    expect(WORKFLOW_FILES.filter((f) => !nodeWorkflows.includes(f))).toEqual(['pull-request-lint.yml']);
+  });
+
+  test.each(nodeWorkflows)('%s runs Node.js 24 (an LTS jsii supports)', (file) => {
+    const versions = [...read(file).matchAll(/node-version:\s*(\S+)/g)].map((m) => m[1]);
+    expect(versions.length).toBeGreaterThan(0);
+    expect(new Set(versions)).toEqual(new Set(['24.x']));
+  });
+});
+
+describe.each(OWN_WORKFLOWS)('%s (hand-written)', (file) => {
+  const wf = load(file);
+
+  test('denies all token permissions at the top level', () => {
+    expect(wf.permissions).toEqual({});
+  });
+
+  test('jobs with an OIDC token assume a role through OIDC in us-east-2, and only they', () => {
     for (const job of Object.values(wf.jobs)) {
+      const hasCreds = job.steps.some(usesAction('aws-actions/configure-aws-credentials'));
+      expect(hasCreds).toBe(job.permissions?.['id-token'] === 'write');
+      if (!hasCreds) continue;
       const creds = step(job, usesAction('aws-actions/configure-aws-credentials'), 'configure-aws-credentials');
-      expect(creds.uses).toBe('aws-actions/configure-aws-credentials@v4');
       expect(creds.with?.['role-to-assume']).toMatch(/^\$\{\{ secrets\.AWS_[A-Z]+_ROLE_ARN \}\}$/);
       expect(creds.with?.['aws-region']).toBe('us-east-2');
       expect(creds.with).not.toHaveProperty('aws-access-key-id');
@@ -129,10 +257,13 @@ describe.each(OWN_WORKFLOWS)('%s (hand-written)', (file) => {
     }
   });
 
-  test('uses Node 20 with the npm cache and npm ci', () => {
+  test('jobs that check out code use Node 24 with the npm cache and npm ci, without persisted git credentials', () => {
     for (const job of Object.values(wf.jobs)) {
+      if (!job.steps.some(usesAction('actions/checkout'))) continue;
+      const checkout = step(job, usesAction('actions/checkout'), 'checkout');
+      expect(checkout.with?.['persist-credentials']).toBe(false);
       const node = step(job, usesAction('actions/setup-node'), 'setup-node');
-      expect(node.with).toEqual({ 'node-version': 20, cache: 'npm' });
+      expect(node.with).toEqual({ 'node-version': '24.x', cache: 'npm' });
       expect(job.steps.some((s) => s.run?.startsWith('npm ci'))).toBe(true);
       expect(job.steps.some((s) => /npm install/.test(s.run ?? ''))).toBe(false);
     }
@@ -166,12 +297,13 @@ describe.each(OWN_WORKFLOWS)('%s (hand-written)', (file) => {
 
 describe('deploy.yml', () => {
   const wf = load('deploy.yml');
+  const gate = wf.jobs['build-passed'];
   const job = wf.jobs.deploy;
 
-  test('is named and triggered on push to main plus a manual dispatch with the network mode choice', () => {
+  test('is triggered by a completed build on main, or a manual dispatch with the network mode choice', () => {
     expect(wf.name).toBe('deploy');
-    expect(Object.keys(wf.on).sort()).toEqual(['push', 'workflow_dispatch']);
-    expect(wf.on.push.branches).toEqual(['main']);
+    expect(Object.keys(wf.on).sort()).toEqual(['workflow_dispatch', 'workflow_run']);
+    expect(wf.on.workflow_run).toEqual({ workflows: ['build'], types: ['completed'], branches: ['main'] });
     expect(wf.on.workflow_dispatch.inputs.network_modes).toEqual({
       description: "ECS network modes to deploy (the example's networkModes context)",
       type: 'choice',
@@ -181,20 +313,46 @@ describe('deploy.yml', () => {
     });
   });
 
+  test('the build of projen runs on pull requests and on pushes to main (the deploy trigger)', () => {
+    const build = load('build.yml');
+    expect(build.name).toBe('build');
+    expect(build.on.pull_request).toEqual({});
+    expect(build.on.push).toEqual({ branches: ['main'] });
+  });
+
   test('never runs two deployments at once and never cancels one midway', () => {
     expect(wf.concurrency).toEqual({ group: 'deploy-production', 'cancel-in-progress': false });
   });
 
-  test('single deploy job gated by the production environment with id-token: write', () => {
-    expect(Object.keys(wf.jobs)).toEqual(['deploy']);
+  test('the gate runs only for a successful build of a push to this repository, or a dispatch', () => {
+    expect(Object.keys(wf.jobs)).toEqual(['build-passed', 'deploy']);
+    expect(gate.if?.replace(/\s+/g, ' ').trim()).toBe(
+      "github.event_name == 'workflow_dispatch' || ( github.event.workflow_run.conclusion == 'success' && " +
+        "github.event.workflow_run.event == 'push' && github.event.workflow_run.head_repository.full_name == github.repository)",
+    );
+    expect(gate.permissions).toEqual({ actions: 'read' });
+    expect(gate.steps.some((s) => s.uses)).toBe(false); // no code of the commit runs here
+  });
+
+  test('the gate finds a successful push build of the very commit, or fails', () => {
+    expect(gate.env?.SHA).toBe('${{ github.event.workflow_run.head_sha || github.sha }}');
+    const check = step(gate, (s) => s.id === 'check', 'check');
+    expect(check.run).toContain('actions/workflows/build.yml/runs?head_sha=$SHA&event=push&status=success');
+    expect(check.run).toContain('exit 1');
+    expect(gate.outputs?.sha).toBe('${{ steps.check.outputs.sha }}');
+  });
+
+  test('the deploy job needs the gate, is gated by the production environment and deploys the built commit', () => {
+    expect(job.needs).toBe('build-passed');
     expect(job.name).toBe('Deploy the example to ECS');
     expect(environmentName(job)).toBe('production');
-    expect(job.permissions?.['id-token']).toBe('write');
-    expect(job.permissions?.contents).toBe('read');
     expect(job.env).toEqual({
       AWS_REGION: 'us-east-2',
       NETWORK_MODES: "${{ inputs.network_modes || 'awsvpc,bridge' }}",
+      DEPLOY_SHA: '${{ needs.build-passed.outputs.sha }}',
     });
+    const checkout = step(job, usesAction('actions/checkout'), 'checkout');
+    expect(checkout.with?.ref).toBe('${{ needs.build-passed.outputs.sha }}');
   });
 
   test('assumes the deploy role', () => {
@@ -202,19 +360,35 @@ describe('deploy.yml', () => {
     expect(creds.with?.['role-to-assume']).toBe('${{ secrets.AWS_DEPLOY_ROLE_ARN }}');
   });
 
-  test('steps run in order: checkout, node, npm ci, credentials, deploy, ECS wait, smoke test', () => {
+  test('steps run in order: checkout, node, npm ci, baseline synth, credentials, deploy, baseline upload, wait, smoke', () => {
     const index = (predicate: (s: Step) => boolean) => job.steps.findIndex(predicate);
     const order = [
       index(usesAction('actions/checkout')),
       index(usesAction('actions/setup-node')),
       index((s) => s.run === 'npm ci --no-audit --no-fund'),
+      index((s) => s.name === 'Synthesize the diff baseline (offline)'),
       index(usesAction('aws-actions/configure-aws-credentials')),
       index((s) => s.name === 'cdk deploy'),
+      index((s) => (s.with?.name as string) === 'deployed-templates'),
       index((s) => s.name === 'Wait for the ECS services to be stable'),
       index((s) => s.name === 'Smoke test'),
     ];
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+
+  test('synthesizes the diff baseline offline and uploads it only after a successful deployment', () => {
+    const synth = step(job, (s) => s.name === 'Synthesize the diff baseline (offline)', 'baseline synth');
+    expect(synth['working-directory']).toBe('example');
+    expect(synth.run).toBe('npx cdk synth --quiet -c networkModes="$NETWORK_MODES" --output cdk.baseline');
+    const upload = step(job, (s) => (s.with?.name as string) === 'deployed-templates', 'baseline upload');
+    expect(upload.if).toBeUndefined(); // success() of the previous steps, the deploy included
+    expect(upload.with).toEqual({
+      name: 'deployed-templates',
+      path: 'example/cdk.baseline/*.template.json',
+      'if-no-files-found': 'error',
+      'retention-days': 90,
+    });
   });
 
   test('deploys every stack of the example with the chosen network modes and an outputs file', () => {
@@ -251,21 +425,27 @@ describe('diff.yml', () => {
     expect(wf.concurrency?.['cancel-in-progress']).toBe(true);
   });
 
-  test('skips fork pull requests and has no environment (so the OIDC subject is repo:<repo>:pull_request)', () => {
-    expect(job.if).toBe('github.event.pull_request.head.repo.full_name == github.repository');
+  test('has no AWS credentials, no OIDC token and no environment: it reads the code and artifacts only', () => {
+    expect(job.permissions).toEqual({ contents: 'read', actions: 'read' });
     expect(job.environment).toBeUndefined();
+    expect(job.steps.some(usesAction('aws-actions/configure-aws-credentials'))).toBe(false);
+    expect(read('diff.yml')).not.toMatch(/secrets\.|AWS_ROLE|role-to-assume/);
   });
 
-  test('assumes the read-only diff role', () => {
-    const creds = step(job, usesAction('aws-actions/configure-aws-credentials'), 'configure-aws-credentials');
-    expect(creds.with?.['role-to-assume']).toBe('${{ secrets.AWS_DIFF_ROLE_ARN }}');
-    expect(read('diff.yml')).not.toContain('AWS_DEPLOY_ROLE_ARN');
+  test('fetches the baseline from the newest deployed-templates artifact of main', () => {
+    const fetch = step(job, (s) => s.name === 'Fetch the templates of the last deployment', 'baseline fetch');
+    expect(fetch.run).toContain('actions/artifacts?name=deployed-templates');
+    expect(fetch.run).toContain('.workflow_run.head_branch == "main"');
+    expect(fetch.run).toContain('.expired == false');
   });
 
-  test('runs a change-set-free cdk diff of the example and publishes it to the job summary', () => {
-    const diff = step(job, (s) => s.name === 'cdk diff', 'cdk diff');
+  test('synthesizes offline and diffs each stack against its deployed template, never against AWS', () => {
+    const synth = step(job, (s) => s.name === 'cdk synth (offline)', 'synth');
+    expect(synth.run).toBe('npx cdk synth --quiet -c networkModes="$NETWORK_MODES"');
+    expect(job.env?.NETWORK_MODES).toBe('awsvpc,bridge');
+    const diff = step(job, (s) => s.name === 'cdk diff against the last deployment (offline)', 'cdk diff');
     expect(diff['working-directory']).toBe('example');
-    expect(diff.run).toContain('npx cdk diff --all --no-change-set');
+    expect(diff.run).toContain('npx cdk diff --app cdk.out --template "$old" --exclusively "$stack"');
     expect(diff.run).not.toMatch(/cdk deploy/);
     const summary = step(job, (s) => (s.run ?? '').includes('GITHUB_STEP_SUMMARY'), 'summary');
     expect(summary.if).toBe('always()');
@@ -284,6 +464,10 @@ describe('integ-live.yml', () => {
     expect(cron.split(' ')[4]).toBe('1');
   });
 
+  test('runs only from main or a release tag', () => {
+    expect(job.if).toBe("github.ref == 'refs/heads/main' || startsWith(github.ref, 'refs/tags/v')");
+  });
+
   test('is gated by the integ environment and assumes the integ role', () => {
     expect(environmentName(job)).toBe('integ');
     const creds = step(job, usesAction('aws-actions/configure-aws-credentials'), 'configure-aws-credentials');
@@ -294,7 +478,10 @@ describe('integ-live.yml', () => {
     expect(job.env?.TS_NODE_PROJECT).toBe('test/tsconfig.json');
     const run = step(job, (s) => (s.run ?? '').includes('npx integ-runner'), 'integ-runner');
     expect(run.run).toContain('--language typescript --directory integ --parallel-regions us-east-2');
-    expect(run.run).toContain("--app 'node -r ts-node/register/transpile-only {filePath}' --update-on-failed");
+    expect(run.run).toContain(
+      '--app "node -r ts-node/register/transpile-only -r $GITHUB_WORKSPACE/example/ci/integ-boundary.ts {filePath}"',
+    );
+    expect(run.run).toContain('--update-on-failed');
     expect(run.run).not.toContain('--dry-run');
     expect(run.run).not.toContain('--no-clean');
   });

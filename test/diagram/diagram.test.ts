@@ -63,8 +63,37 @@ test('the example synthesizes the four stacks the diagram reads', () => {
   expect(Object.keys(dots).sort()).toEqual([
     'architecture-network.dot',
     'architecture-security.dot',
+    'architecture-summary.dot',
     'architecture.dot',
   ]);
+});
+
+test('the summary view draws each front door once, with totals once and the usage plan as what it is', () => {
+  const dot = dots['architecture-summary.dot'];
+  for (const s of model.services) {
+    expect(contains(dot, `ECS service ${s.name}`)).toBe(true);
+    expect(contains(dot, `desired ${s.desired} tasks`)).toBe(true);
+  }
+  for (const a of model.apis) {
+    expect(contains(dot, `REST API ${a.name}`)).toBe(true);
+  }
+  expect(contains(dot, 'limits nothing: no method requires an API key')).toBe(true);
+  // per-AZ placements carry no totals
+  expect(model.placements.filter((p) => /×/.test(p.label))).toEqual([]);
+});
+
+test('the outcomes table covers NG, GH and other countries for browsers and JSON clients, with the CAPTCHA flow', async () => {
+  const files = await generate(templates);
+  const md = files['architecture-outcomes.md'];
+  expect(md).toContain('| NG | browser | 403 from WAF');
+  expect(md).toContain('| NG | JSON client | 403 from WAF');
+  expect(md).toContain(
+    '| GH | browser (GET, `Accept: text/html`), no token | 405 from WAF with the CAPTCHA puzzle page',
+  );
+  expect(md).toContain('| GH | JSON client (fetch / XHR / server), no token | 405 from WAF, no puzzle');
+  expect(md).toContain('| other countries | browser or JSON client | 200');
+  expect(md).toContain('```mermaid\nsequenceDiagram');
+  expect(md).toContain('aws-waf-token cookie (CAPTCHA valid 300 s)');
 });
 
 test('the network view shows every VPC (name, CIDR), subnet (name, CIDR, AZ) and route table', () => {

@@ -10,14 +10,16 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { readTemplates, Templates } from './cfn';
+import { FONT_DIR, FONT_FAMILY, FONT_FILES } from './font';
+import { iconImages, inlineIcons } from './icons';
 import { buildModel, Model } from './model';
+import { renderOutcomes } from './outcomes';
 import { renderDot, View, VIEWS, viewFile } from './render';
 
 export { buildModel, renderDot, readTemplates, VIEWS, viewFile };
 export type { Model, Templates, View };
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const FONT_DIR = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
 
 /** DOT of every view, keyed by file name (`architecture.dot`, `architecture-network.dot`, ...). */
 export function renderDots(model: Model): Record<string, string> {
@@ -32,40 +34,40 @@ export function renderDots(model: Model): Record<string, string> {
 export async function renderSvg(dot: string): Promise<string> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { instance } = require('@viz-js/viz') as {
-    instance: () => Promise<{ renderString(dot: string, options: { format: string; engine: string }): string }>;
+    instance: () => Promise<{
+      renderString(
+        dot: string,
+        options: { format: string; engine: string; images: Array<{ name: string; width: string; height: string }> },
+      ): string;
+    }>;
   };
   const viz = await instance();
-  const svg = viz.renderString(dot, { format: 'svg', engine: 'dot' });
+  const svg = inlineIcons(viz.renderString(dot, { format: 'svg', engine: 'dot', images: iconImages(dot) }));
   return svg.endsWith('\n') ? svg : svg + '\n';
 }
 
-/** Renders SVG to PNG with resvg and the bundled DejaVu fonts (no system fonts: same pixels everywhere). */
+/** Renders SVG to PNG with resvg and the bundled DejaVu Sans, the face Graphviz laid the text out with (no system fonts). */
 export function renderPng(svg: string): Buffer {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Resvg } = require('@resvg/resvg-js') as typeof import('@resvg/resvg-js');
-  const fonts = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'DejaVuSansCondensed.ttf', 'DejaVuSansCondensed-Bold.ttf'];
-  // Graphviz sized the text with Helvetica metrics; DejaVu Sans Condensed has about the same widths.
-  const forPng = svg.replace(
-    /font-family="Helvetica,sans-Serif"/g,
-    'font-family="DejaVu Sans" font-stretch="condensed"',
-  );
-  const resvg = new Resvg(forPng, {
+  const resvg = new Resvg(svg, {
     background: 'white',
     fitTo: { mode: 'zoom', value: 1.5 },
     font: {
-      fontFiles: fonts.map((f) => path.join(FONT_DIR, f)),
+      fontFiles: Object.values(FONT_FILES).map((f) => path.join(FONT_DIR, f)),
       loadSystemFonts: false,
-      defaultFontFamily: 'DejaVu Sans',
-      sansSerifFamily: 'DejaVu Sans',
+      defaultFontFamily: FONT_FAMILY,
+      sansSerifFamily: FONT_FAMILY,
     },
   });
   return resvg.render().asPng();
 }
 
-/** DOT and SVG of every view, keyed by file name. */
+/** DOT and SVG of every view and the outcomes Markdown, keyed by file name. */
 export async function generate(templates: Templates): Promise<Record<string, string>> {
-  const dots = renderDots(buildModel(templates));
-  const files: Record<string, string> = {};
+  const model = buildModel(templates);
+  const dots = renderDots(model);
+  const files: Record<string, string> = { 'architecture-outcomes.md': renderOutcomes(model) };
   for (const name of Object.keys(dots).sort()) {
     files[name] = dots[name];
     files[name.replace(/\.dot$/, '.svg')] = await renderSvg(dots[name]);

@@ -3,17 +3,19 @@
  * and security (security groups with their rules as edges, network ACLs).
  */
 import { splitKey } from './cfn';
+import { FONT_FAMILY } from './font';
+import { IconKind, iconSrc, ICON_SIZE } from './icons';
 import { attachmentName, cidrKey, cmp, Model, Placement, SecurityGroup, SgRule, Subnet } from './model';
 
-export type View = 'overview' | 'network' | 'security';
-export const VIEWS: View[] = ['overview', 'network', 'security'];
+export type View = 'summary' | 'overview' | 'network' | 'security';
+export const VIEWS: View[] = ['summary', 'overview', 'network', 'security'];
 
 /** The file name (without extension) of a view. */
 export function viewFile(view: View): string {
   return view === 'overview' ? 'architecture' : `architecture-${view}`;
 }
 
-const FONT = 'Helvetica';
+const FONT = FONT_FAMILY;
 
 interface Tier {
   name: string;
@@ -118,12 +120,13 @@ function row(
 function rawRow(html: string, port?: string): Row {
   return { html, port };
 }
-/** An HTML-like table label; `null` in rows draws a separator. */
-function table(rows: Array<Row | null>, fill: string, border: string, rounded = true): string {
+/** An HTML-like table label; `null` in rows draws a separator; `icon` puts an AWS icon left of the first row. */
+function table(rows: Array<Row | null>, fill: string, border: string, rounded = true, icon?: IconKind): string {
   const out: string[] = [
     `<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" BGCOLOR="${fill}" COLOR="${border}"${rounded ? ' STYLE="rounded"' : ''}>`,
   ];
   let prevSep = true;
+  let first = true;
   for (const r of rows) {
     if (r === null) {
       if (!prevSep) {
@@ -133,12 +136,26 @@ function table(rows: Array<Row | null>, fill: string, border: string, rounded = 
       continue;
     }
     prevSep = false;
+    const img =
+      icon && first
+        ? `<TD FIXEDSIZE="TRUE" WIDTH="${ICON_SIZE}" HEIGHT="${ICON_SIZE}"><IMG SRC="${iconSrc(icon)}"/></TD>`
+        : '';
+    const span = icon && !first ? ' COLSPAN="2"' : '';
+    first = false;
     out.push(
-      `<TR><TD ALIGN="LEFT" BALIGN="LEFT"${r.port ? ` PORT="${r.port}"` : ''}${r.bg ? ` BGCOLOR="${r.bg}"` : ''}>${r.html}</TD></TR>`,
+      `<TR>${img}<TD ALIGN="LEFT" BALIGN="LEFT"${span}${r.port ? ` PORT="${r.port}"` : ''}${r.bg ? ` BGCOLOR="${r.bg}"` : ''}>${r.html}</TD></TR>`,
     );
   }
   out.push('</TABLE>');
   return `<${out.join('')}>`;
+}
+/** A table label with an AWS Architecture Icon left of its rows. */
+function iconTable(icon: IconKind, rows: Row[], fill: string, border: string): string {
+  const cells = rows.map((r) => `<TD ALIGN="LEFT" BALIGN="LEFT">${r.html}</TD>`);
+  const img = `<TD ROWSPAN="${rows.length}" FIXEDSIZE="TRUE" WIDTH="${ICON_SIZE}" HEIGHT="${ICON_SIZE}" VALIGN="TOP"><IMG SRC="${iconSrc(icon)}"/></TD>`;
+  return `<<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" BGCOLOR="${fill}" COLOR="${border}" STYLE="rounded">${cells
+    .map((c, i) => `<TR>${i === 0 ? img : ''}${c}</TR>`)
+    .join('')}</TABLE>>`;
 }
 /** A multi-column HTML table (header row bold). */
 function grid(
@@ -148,11 +165,15 @@ function grid(
   fill: string,
   border: string,
   extra: string[] = [],
+  icon?: IconKind,
 ): string {
   const cols = header.length;
+  const titleRow = icon
+    ? `<TR><TD FIXEDSIZE="TRUE" WIDTH="${ICON_SIZE}" HEIGHT="${ICON_SIZE}"><IMG SRC="${iconSrc(icon)}"/></TD><TD COLSPAN="${cols - 1}" ALIGN="LEFT"><B>${esc(title)}</B></TD></TR>`
+    : `<TR><TD COLSPAN="${cols}" ALIGN="LEFT"><B>${esc(title)}</B></TD></TR>`;
   const out: string[] = [
     `<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" BGCOLOR="${fill}" COLOR="${border}" STYLE="rounded">`,
-    `<TR><TD COLSPAN="${cols}" ALIGN="LEFT"><B>${esc(title)}</B></TD></TR>`,
+    titleRow,
   ];
   for (const e of extra) {
     out.push(`<TR><TD COLSPAN="${cols}" ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="9">${e}</FONT></TD></TR>`);
@@ -195,8 +216,8 @@ class Dot {
     return [
       `digraph ${name} {`,
       `  graph [${attrList(attrs)}];`,
-      `  node [fontname=${FONT}, fontsize=10, shape=plain];`,
-      `  edge [fontname=${FONT}, fontsize=9, color="#5F6368", fontcolor="#3C4043"];`,
+      `  node [fontname=${q(FONT)}, fontsize=10, shape=plain];`,
+      `  edge [fontname=${q(FONT)}, fontsize=9, color="#5F6368", fontcolor="#3C4043"];`,
       ...this.lines,
       ...this.edges,
       '}',
@@ -214,7 +235,6 @@ function graphAttrs(title: string, rankdir: 'LR' | 'TB'): Record<string, string>
     rankdir,
     fontname: FONT,
     fontsize: '11',
-    newrank: 'true',
     compound: 'true',
     nodesep: '0.25',
     ranksep: '0.45',
@@ -652,6 +672,18 @@ function renderSecurity(model: Model): string {
 }
 
 // ------------------------------------------------------------------ overview
+/** The icon of each kind of thing placed in a subnet. */
+const PLACEMENT_ICON: Record<string, IconKind | undefined> = {
+  nat: 'nat',
+  'tgw-eni': 'eni',
+  nlb: 'nlb',
+  instances: 'ec2',
+  tasks: 'ecs',
+  db: 'aurora',
+  lambda: 'lambda',
+  endpoint: 'endpoint',
+};
+
 function renderOverview(model: Model): string {
   const dot = new Dot();
   const byVpc = subnetsByVpcAz(model);
@@ -681,7 +713,13 @@ function renderOverview(model: Model): string {
       .join('/');
 
   dot.node('clients', {
-    label: table([row('API clients', { bold: true }), row('internet, HTTPS', { small: true })], '#FFFFFF', '#3C4043'),
+    label: table(
+      [row('API clients', { bold: true }), row('internet, HTTPS', { small: true })],
+      '#FFFFFF',
+      '#3C4043',
+      true,
+      'clients',
+    ),
   });
 
   dot.cluster('region', { ...REGION, label: clusterLabel(`Region ${model.region}`) }, () => {
@@ -710,6 +748,8 @@ function renderOverview(model: Model): string {
                   .concat([['—', 'default action', acl.defaultAction, 'everything else']]),
                 EDGE.waf.fill,
                 EDGE.waf.border,
+                [],
+                'waf',
               ),
             });
             dot.edge('clients', id(acl.key), { color: '#D93025', penwidth: '2', label: 'HTTPS' });
@@ -721,10 +761,12 @@ function renderOverview(model: Model): string {
             null,
             ...api.methods.map((m) => row(m, { small: true })),
             null,
-            ...api.stages.map((s) => row(`stage ${s.name}: throttle ${s.throttle}`, { port: id(s.key) })),
-            ...api.usagePlans.map((u) => row(`${u.name}: ${u.throttle}`, { small: true })),
+            ...api.stages.map((s) =>
+              row(`stage ${s.name}: throttle ${s.throttle} (every request)`, { port: id(s.key) }),
+            ),
+            ...api.usagePlans.map((u) => row(usagePlanText(api, u), { small: true })),
           ];
-          dot.node(id(api.key), { label: table(rows, EDGE.api.fill, EDGE.api.border) });
+          dot.node(id(api.key), { label: table(rows, EDGE.api.fill, EDGE.api.border, true, 'api') });
           if (acl) {
             dot.edge(id(acl.key), id(api.key), { color: '#D93025', penwidth: '2', label: 'allowed' });
           } else {
@@ -736,6 +778,8 @@ function renderOverview(model: Model): string {
                 [row(`VPC link ${link.name}`, { bold: true }), row('PrivateLink to the NLB', { small: true })],
                 EDGE.api.fill,
                 EDGE.api.border,
+                true,
+                'vpclink',
               ),
             });
             dot.edge(id(api.key), id(link.key), { color: '#D93025', penwidth: '2', label: stage ? 'HTTP_PROXY' : '' });
@@ -783,17 +827,14 @@ function renderOverview(model: Model): string {
                   );
                 } else if (svc) {
                   label = `ECS service ${svc.name} (${svc.networkMode} tasks)`;
-                  extra.push(
-                    row(`cluster ${svc.cluster}, ${svc.desired} tasks, ${svc.scaling}`, { small: true }),
-                    row(svc.container, { small: true }),
-                  );
+                  extra.push(row(serviceScale(svc), { small: true }), row(svc.container, { small: true }));
                 } else if (asg) {
                   label = `ECS container instances (${asg.stack})`;
                   extra.push(row(`ASG ${asg.instanceType} ×${asg.size}`, { small: true }));
                   for (const hosted of model.services.filter((x) => x.asg === asg.key && !x.subnets.length)) {
                     extra.push(
                       row(`ECS service ${hosted.name} (${hosted.networkMode} tasks)`, { bold: true }),
-                      row(`cluster ${hosted.cluster}, ${hosted.desired} tasks, ${hosted.scaling}`, { small: true }),
+                      row(serviceScale(hosted), { small: true }),
                       row(hosted.container, { small: true }),
                     );
                   }
@@ -801,7 +842,10 @@ function renderOverview(model: Model): string {
                   const d = model.databases.find((x) => x.instances.some((i) => i.key === item))!;
                   extra.push(row(`${d.engine} :${d.port}`, { small: true }));
                 }
-                dot.node(id(item), { label: table([row(label, { bold: true }), ...extra], '#FFFFFF', t.border) });
+                const icon = PLACEMENT_ICON[nlb ? 'nlb' : svc ? 'tasks' : p.kind];
+                dot.node(id(item), {
+                  label: table([row(label, { bold: true }), ...extra], '#FFFFFF', t.border, true, icon),
+                });
               }
               const tgw = placed(subnets, ['tgw-eni']);
               for (const [item, ps] of tgw) {
@@ -815,6 +859,8 @@ function renderOverview(model: Model): string {
                     ],
                     '#FFFFFF',
                     t.border,
+                    true,
+                    'eni',
                   ),
                 });
               }
@@ -832,6 +878,8 @@ function renderOverview(model: Model): string {
                     ],
                     '#FFFFFF',
                     t.border,
+                    true,
+                    'endpoint',
                   ),
                 });
               }
@@ -847,7 +895,13 @@ function renderOverview(model: Model): string {
         }
         for (const igw of model.internetGateways.filter((g) => g.vpc === v.key)) {
           dot.node(id(igw.key), {
-            label: table([row(`Internet gateway ${igw.name}`, { bold: true })], TIERS.public.fill, TIERS.public.border),
+            label: table(
+              [row(`Internet gateway ${igw.name}`, { bold: true })],
+              TIERS.public.fill,
+              TIERS.public.border,
+              true,
+              'igw',
+            ),
           });
         }
       });
@@ -866,6 +920,8 @@ function renderOverview(model: Model): string {
           ],
           EDGE.tgw.fill,
           EDGE.tgw.border,
+          true,
+          'tgw',
         ),
       });
     }
@@ -876,6 +932,8 @@ function renderOverview(model: Model): string {
           [row(`Secrets Manager ${s.name}`, { bold: true }), row(s.rotation, { small: true })],
           EDGE.secret.fill,
           EDGE.secret.border,
+          true,
+          'secret',
         ),
       });
     }
@@ -887,6 +945,8 @@ function renderOverview(model: Model): string {
           [...model.logGroups].sort((a, b) => cmp(a.purpose, b.purpose)).map((l) => [l.purpose, l.name, l.retention]),
           EDGE.logs.fill,
           EDGE.logs.border,
+          [],
+          'logs',
         ),
       });
     }
@@ -1064,6 +1124,250 @@ function renderOverview(model: Model): string {
   );
 }
 
+/** A usage plan as what it is: it throttles only requests that carry an API key. */
+export function usagePlanText(api: Model['apis'][number], u: Model['apis'][number]['usagePlans'][number]): string {
+  const keyed = api.methods.some((m) => m.includes('API key'));
+  const name = u.name === 'usage plan' ? '' : ` ${u.name}`;
+  return keyed
+    ? `usage plan${name}: ${u.throttle}, for requests with an API key`
+    : `usage plan${name} (${u.throttle}) limits nothing: no method requires an API key`;
+}
+
+/** Desired count and scaling range of a service, each said once. */
+export function serviceScale(s: Model['services'][number]): string {
+  return `cluster ${s.cluster}: desired ${s.desired} tasks${s.scaling ? `, scales ${s.scaling}` : ''}`;
+}
+
+/** The WAF rules in a few lines: custom rules as "match → action", managed groups counted. */
+function wafSummary(acl: Model['webAcls'][number]): string[] {
+  const groups = acl.rules.filter((r) => r.action === 'rule group actions');
+  const lines = acl.rules
+    .filter((r) => r.action !== 'rule group actions')
+    .map(
+      (r) => `${r.priority}: ${r.statement.length > 34 ? r.statement.slice(0, 33) + '…' : r.statement} → ${r.action}`,
+    );
+  if (groups.length > 0) {
+    lines.push(`${groups.map((g) => g.priority).join(', ')}: ${groups.length} AWS managed rule groups`);
+  }
+  lines.push(`otherwise ${acl.defaultAction}`);
+  return lines;
+}
+
+/**
+ * The summary view, readable at about 1,000 px: one column per front door (web ACL → REST API → VPC link →
+ * NLB → the services behind it), the database behind the transit gateway, totals said once, and links to the
+ * full views.
+ */
+function renderSummary(model: Model): string {
+  const dot = new Dot();
+  const vpcOf = (subnetKeys: string[]): string | undefined =>
+    model.subnets.find((x) => subnetKeys.includes(x.key))?.vpc;
+  dot.node('clients', {
+    label: iconTable(
+      'clients',
+      [row('API clients', { bold: true }), row('internet, HTTPS', { small: true })],
+      '#FFFFFF',
+      '#232F3E',
+    ),
+  });
+  const inVpc = new Map<string, Array<() => void>>();
+  const drawIn = (vpc: string | undefined, draw: () => void): void => {
+    const k = vpc ?? '';
+    inVpc.set(k, [...(inVpc.get(k) ?? []), draw]);
+  };
+  const serviceNodes: Array<{ node: string; vpc?: string; service: Model['services'][number] }> = [];
+  for (const api of model.apis) {
+    const acl = model.webAcls.find((w) =>
+      w.associatedWith.some((k) => k === api.key || api.stages.some((s) => s.key === k)),
+    );
+    if (acl) {
+      dot.node(id(acl.key), {
+        label: iconTable(
+          'waf',
+          [row(`WAF ${acl.name}`, { bold: true }), ...wafSummary(acl).map((l) => row(l, { small: true }))],
+          EDGE.waf.fill,
+          EDGE.waf.border,
+        ),
+      });
+      dot.edge('clients', id(acl.key), { color: '#D93025', penwidth: '2', label: 'HTTPS' });
+    }
+    dot.node(id(api.key), {
+      label: iconTable(
+        'api',
+        [
+          row(`REST API ${api.name}`, { bold: true }),
+          ...api.stages.map((s) => row(`stage ${s.name}: ${s.throttle}`, { small: true })),
+          ...api.usagePlans.map((u) => row(usagePlanText(api, u), { small: true })),
+        ],
+        EDGE.api.fill,
+        EDGE.api.border,
+      ),
+    });
+    dot.edge(acl ? id(acl.key) : 'clients', id(api.key), {
+      color: '#D93025',
+      penwidth: '2',
+      label: acl ? 'allowed' : '',
+    });
+    for (const link of api.vpcLinks) {
+      for (const nlb of model.nlbs.filter((l) => link.targets.includes(l.key))) {
+        const vpc = vpcOf(nlb.subnets);
+        drawIn(vpc, () =>
+          dot.node(id(nlb.key), {
+            label: iconTable(
+              'nlb',
+              [
+                row(`NLB ${nlb.name}`, { bold: true }),
+                row(`${nlb.scheme}, listener ${nlb.listeners.join(', ')}`, { small: true }),
+              ],
+              '#FFFFFF',
+              TIERS.service.border,
+            ),
+          }),
+        );
+        dot.edge(id(api.key), id(nlb.key), { color: '#D93025', penwidth: '2', label: `VPC link ${link.name}` });
+        for (const s of model.services.filter((x) => x.nlb === nlb.key)) {
+          const asg = model.asgs.find((a) => a.key === s.asg);
+          const node = id(s.key);
+          serviceNodes.push({ node, vpc, service: s });
+          drawIn(vpc, () =>
+            dot.node(node, {
+              label: iconTable(
+                'ecs',
+                [
+                  row(`ECS service ${s.name}`, { bold: true }),
+                  row(`${s.networkMode} tasks${asg ? ` on ${asg.size} ${asg.instanceType} instances` : ''}`, {
+                    small: true,
+                  }),
+                  row(`desired ${s.desired} tasks${s.scaling ? `, scales ${s.scaling.split(' (')[0]}` : ''}`, {
+                    small: true,
+                  }),
+                ],
+                TIERS.compute.fill,
+                TIERS.compute.border,
+              ),
+            }),
+          );
+          const port = /→(\d+)/.exec(s.container)?.[1];
+          dot.edge(id(nlb.key), node, {
+            color: '#D93025',
+            penwidth: '2',
+            label: s.networkMode === 'bridge' ? 'dynamic host ports' : `TCP :${port ?? '?'}`,
+          });
+        }
+      }
+    }
+  }
+  for (const d of model.databases) {
+    const vpc = vpcOf(d.subnets);
+    const writer = d.instances.filter((i) => i.role === 'writer').length;
+    const readers = d.instances.length - writer;
+    drawIn(vpc, () =>
+      dot.node(id(d.key), {
+        label: iconTable(
+          'aurora',
+          [
+            row(`Aurora ${d.name}`, { bold: true }),
+            row(d.engine, { small: true }),
+            row(
+              `${writer} writer + ${readers} reader${readers === 1 ? '' : 's'}, ${[...new Set(d.instances.map((i) => i.cls))].join(', ')}`,
+              { small: true },
+            ),
+          ],
+          TIERS.data.fill,
+          TIERS.data.border,
+        ),
+      }),
+    );
+    const tgw = model.tgws[0];
+    for (const s of serviceNodes) {
+      if (tgw && s.vpc !== vpc) {
+        dot.edge(s.node, id(tgw.key), { color: '#C5221F', label: `TCP :${d.port}` });
+      } else {
+        dot.edge(s.node, id(d.key), { color: '#C5221F', label: `TCP :${d.port}` });
+      }
+    }
+    if (tgw && serviceNodes.some((s) => s.vpc !== vpc)) {
+      dot.edge(id(tgw.key), id(d.key), { color: '#C5221F' });
+    }
+    const secret = model.secrets.find((x) => x.key === d.secret);
+    if (secret) {
+      dot.node(id(secret.key), {
+        label: iconTable(
+          'secret',
+          [row(`Secrets Manager ${secret.name}`, { bold: true }), row(secret.rotation, { small: true })],
+          EDGE.secret.fill,
+          EDGE.secret.border,
+        ),
+      });
+      for (const s of serviceNodes.filter((x) => x.service.secrets.includes(secret.key))) {
+        dot.edge(s.node, id(secret.key), {
+          style: 'dashed',
+          color: EDGE.secret.border,
+          fontcolor: EDGE.secret.border,
+          label: 'credentials',
+        });
+      }
+    }
+  }
+  for (const t of model.tgws) {
+    dot.node(id(t.key), {
+      label: iconTable(
+        'tgw',
+        [
+          row(`Transit gateway ${t.name}`, { bold: true }),
+          row(`${t.attachments.length} VPC attachments`, { small: true }),
+        ],
+        EDGE.tgw.fill,
+        EDGE.tgw.border,
+      ),
+    });
+  }
+  for (const v of model.vpcs) {
+    const subnets = model.subnets.filter((x) => x.vpc === v.key);
+    const azs = new Set(subnets.map((x) => x.az)).size;
+    const nat = model.natGateways.filter((n) => subnets.some((x) => x.key === n.subnet)).length;
+    const iface = model.endpoints.filter((e) => e.vpc === v.key && e.type === 'Interface');
+    const enis = iface.reduce((n, e) => n + e.subnets.length, 0);
+    const facts = [
+      `${subnets.length} subnets in ${azs} AZs`,
+      nat ? `${nat} NAT gateway${nat === 1 ? '' : 's'}` : '',
+      iface.length ? `${iface.length} interface endpoints (${enis} ENIs)` : '',
+    ].filter((x) => x);
+    dot.cluster(
+      id(v.key),
+      { ...VPC_STYLE, label: clusterLabel(`VPC ${v.name} ${v.cidr}`, esc(facts.join(' · '))) },
+      () => {
+        for (const draw of inVpc.get(v.key) ?? []) {
+          draw();
+        }
+      },
+    );
+  }
+  for (const draw of [...inVpc.entries()].filter(([k]) => !model.vpcs.some((v) => v.key === k)).flatMap(([, d]) => d)) {
+    draw();
+  }
+  const links: Array<[string, string]> = [
+    ['architecture.svg', 'overview: every rule, method, subnet tier and log group'],
+    ['architecture-network.svg', 'network: every subnet, route table, route and TGW table'],
+    ['architecture-security.svg', 'security: every security group rule and NACL entry'],
+    ['cost.md', 'monthly cost estimate (npx projen cost)'],
+  ];
+  const cells = links.map(
+    ([href, what]) =>
+      `<TR><TD ALIGN="LEFT" HREF="${href}" TOOLTIP="${esc(what)}"><FONT POINT-SIZE="9" COLOR="#1A56B0">${esc(href)}</FONT><FONT POINT-SIZE="9">  ${esc(what)}</FONT></TD></TR>`,
+  );
+  if (model.unmodelled.length > 0) {
+    const list = model.unmodelled.map((u) => `${u.type} ×${u.count}`);
+    cells.push(
+      `<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="#5F6368">not drawn: ${wrap(list, 70)}</FONT></TD></TR>`,
+    );
+  }
+  dot.node('full_views', {
+    label: `<<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" BGCOLOR="#FFFFFF" COLOR="#9AA0A6" STYLE="rounded"><TR><TD ALIGN="LEFT"><B>Full views</B></TD></TR>${cells.join('')}</TABLE>>`,
+  });
+  return dot.toString('summary', graphAttrs(`GTUC items at a glance (${model.region})`, 'TB'));
+}
+
 /** The DOT source of one view. */
 export function renderDot(model: Model, view: View = 'overview'): string {
   switch (view) {
@@ -1071,6 +1375,8 @@ export function renderDot(model: Model, view: View = 'overview'): string {
       return renderNetwork(model);
     case 'security':
       return renderSecurity(model);
+    case 'summary':
+      return renderSummary(model);
     default:
       return renderOverview(model);
   }

@@ -1,0 +1,220 @@
+/**
+ * Compute extractor: load balancers (listeners, target groups), Auto Scaling groups, ECS services (capacity
+ * provider, scaling, containers, secrets, logs) and Lambda functions in VPCs, each placed in its subnets.
+ */
+import { asList, refKey, refsIn, Resolved, splitKey, str } from '../cfn';
+import type { Asg, EcsService, Model, Nlb } from '../model';
+import { byKey, uniq } from './common';
+import { Context } from './context';
+
+/** The compute domain of the model. */
+export function extractCompute(ctx: Context): Pick<Model, 'nlbs' | 'asgs' | 'services'> {
+  const { r, res, P, place, useSg, addPurpose } = ctx;
+  const nlbs: Nlb[] = res('AWS::ElasticLoadBalancingV2::LoadBalancer')
+    .map((l) => {
+      const p = P(l.key);
+      const listeners = res('AWS::ElasticLoadBalancingV2::Listener')
+        .filter((x) => refKey(P(x.key).LoadBalancerArn) === l.key)
+        .map((x) => {
+          const lp = P(x.key);
+          return { text: `${str(lp.Protocol)} :${str(lp.Port)}`, tgs: refsIn(lp.DefaultActions) };
+        });
+      const tgKeys = uniq(listeners.flatMap((x) => x.tgs)).filter(
+        (k) => r.type(k) === 'AWS::ElasticLoadBalancingV2::TargetGroup',
+      );
+      return {
+        key: l.key,
+        name: str(p.Name) ?? l.id,
+        stack: l.stack,
+        scheme: str(p.Scheme) ?? 'internet-facing',
+        subnets: asList(p.Subnets)
+          .map(refKey)
+          .filter((k): k is string => !!k),
+        sgs: asList(p.SecurityGroups)
+          .map(refKey)
+          .filter((k): k is string => !!k),
+        listeners: listeners.map((x) => x.text).sort(),
+        targetGroups: tgKeys.sort().map((k) => {
+          const tp = P(k);
+          return `${str(tp.Name) ?? splitKey(k)[1]}: ${str(tp.Protocol)} :${str(tp.Port)}, targets ${str(tp.TargetType) ?? 'instance'}`;
+        }),
+        tgKeys,
+      };
+    })
+    .sort(byKey);
+  for (const l of nlbs) {
+    place(l.subnets, 'nlb', `NLB ${l.name} (${l.scheme})`, l.key);
+    useSg(l.sgs, `NLB ${l.name}`);
+  }
+
+  const asgs: Asg[] = res('AWS::AutoScaling::AutoScalingGroup')
+    .map((a) => {
+      const p = P(a.key);
+      const lc = refKey(p.LaunchConfigurationName);
+      const lt = refKey((p.LaunchTemplate as Record<string, Resolved>)?.LaunchTemplateId);
+      const lcp = lc ? P(lc) : lt ? ((P(lt).LaunchTemplateData as Record<string, Resolved>) ?? {}) : {};
+      return {
+        key: a.key,
+        name: `${a.stack} instances`,
+        stack: a.stack,
+        instanceType: str(lcp.InstanceType) ?? '?',
+        size: `${str(p.MinSize)}–${str(p.MaxSize)}`,
+        subnets: asList(p.VPCZoneIdentifier)
+          .map(refKey)
+          .filter((k): k is string => !!k),
+        sgs: asList(lcp.SecurityGroups ?? lcp.SecurityGroupIds)
+          .map(refKey)
+          .filter((k): k is string => !!k),
+      };
+    })
+    .sort(byKey);
+  for (const a of asgs) {
+    place(a.subnets, 'instances', `ECS container instances ${a.instanceType} (${a.stack})`, a.key);
+    useSg(a.sgs, `container instances (${a.stack})`);
+  }
+
+  const services: EcsService[] = res('AWS::ECS::Service')
+    .map((s) => {
+      const p = P(s.key);
+      const td = refKey(p.TaskDefinition);
+      const tdp = td ? P(td) : {};
+      const containers = (tdp.ContainerDefinitions as Array<Record<string, Resolved>>) ?? [];
+      const network = ((p.NetworkConfiguration as Record<string, Resolved>)?.AwsvpcConfiguration ?? {}) as Record<
+        string,
+        Resolved
+      >;
+      const capacityProviders = refsIn((p.CapacityProviderStrategy as Resolved) ?? null);
+      const asg = capacityProviders
+        .map((cp) => refsIn((P(cp).AutoScalingGroupProvider as Resolved) ?? null)[0])
+        .find((k) => k && r.type(k) === 'AWS::AutoScaling::AutoScalingGroup');
+      const tg = refsIn((p.LoadBalancers as Resolved) ?? null);
+      const nlb = nlbs.find((l) => l.tgKeys.some((k) => tg.includes(k)));
+      const logGroups = uniq(
+        containers.flatMap((c) =>
+          refsIn(((c.LogConfiguration as Record<string, Resolved>)?.Options as Resolved) ?? null),
+        ),
+      ).filter((k) => r.type(k) === 'AWS::Logs::LogGroup');
+      const secrets = uniq(
+        containers
+          .flatMap((c) => refsIn((c.Secrets as Resolved) ?? null))
+          .map((k) => (r.type(k) === 'AWS::SecretsManager::SecretTargetAttachment' ? (refKey(P(k).SecretId) ?? k) : k))
+          .filter((k) => r.type(k) === 'AWS::SecretsManager::Secret'),
+      );
+      const scaling = res('AWS::ApplicationAutoScaling::ScalableTarget')
+        .filter((t) => refsIn(P(t.key).ResourceId).includes(s.key))
+        .map((t) => {
+          const policies = res('AWS::ApplicationAutoScaling::ScalingPolicy')
+            .filter((sp) => refKey(P(sp.key).ScalingTargetId) === t.key)
+            .map((sp) => {
+              const c = P(sp.key).TargetTrackingScalingPolicyConfiguration as Record<string, Resolved> | undefined;
+              const metric = str((c?.PredefinedMetricSpecification as Record<string, Resolved>)?.PredefinedMetricType);
+              const custom = c?.CustomizedMetricSpecification as Record<string, Resolved> | undefined;
+              if (!c) {
+                return str(P(sp.key).PolicyType) ?? '';
+              }
+              if (metric && /Utilization$/.test(metric)) {
+                return `${metric.replace(/^ECSServiceAverage/, '').replace('Utilization', '')} ${str(c.TargetValue)}%`;
+              }
+              const returned = ((custom?.Metrics as Array<Record<string, Resolved>>) ?? []).find(
+                (m) => m.ReturnData !== false,
+              );
+              const name =
+                metric ??
+                str(custom?.MetricName) ??
+                str(returned?.Label) ??
+                str(returned?.Expression) ??
+                'custom metric';
+              return `${name} target ${str(c.TargetValue)}`;
+            })
+            .sort();
+          return `${str(P(t.key).MinCapacity)}–${str(P(t.key).MaxCapacity)} tasks${policies.length ? ` (${policies.join(', ')})` : ''}`;
+        })
+        .join('; ');
+      const cluster = refKey(p.Cluster);
+      const mode = str(tdp.NetworkMode) ?? 'bridge';
+      const container = containers
+        .map(
+          (c) =>
+            `${str(c.Name)} ${str(c.Cpu) ?? '?'} CPU / ${str(c.Memory) ?? str(c.MemoryReservation) ?? '?'} MiB, ports ${(
+              (c.PortMappings as Array<Record<string, Resolved>>) ?? []
+            )
+              .map(
+                (m) =>
+                  `${str(m.HostPort) === '0' ? 'dynamic' : (str(m.HostPort) ?? str(m.ContainerPort))}→${str(m.ContainerPort)}`,
+              )
+              .join(', ')}`,
+        )
+        .join('; ');
+      for (const lg of logGroups) {
+        addPurpose(lg, `container logs of ${str(p.ServiceName) ?? s.id}`);
+      }
+      return {
+        key: s.key,
+        name: str(p.ServiceName) ?? s.id,
+        stack: s.stack,
+        cluster: cluster ? (str(P(cluster).ClusterName) ?? splitKey(cluster)[1]) : '?',
+        networkMode: mode,
+        desired: str(p.DesiredCount) ?? '?',
+        scaling,
+        container,
+        subnets: asList(network.Subnets)
+          .map(refKey)
+          .filter((k): k is string => !!k),
+        sgs: asList(network.SecurityGroups)
+          .map(refKey)
+          .filter((k): k is string => !!k),
+        asg,
+        nlb: nlb?.key,
+        logGroups,
+        secrets,
+      };
+    })
+    .sort(byKey);
+  for (const s of services) {
+    if (s.subnets.length > 0) {
+      place(s.subnets, 'tasks', `tasks ${s.name} (${s.networkMode})`, s.key);
+      useSg(s.sgs, `tasks ${s.name}`);
+    } else if (s.asg) {
+      const asg = asgs.find((a) => a.key === s.asg)!;
+      place(asg.subnets, 'tasks', `tasks ${s.name} (${s.networkMode}, on the instances)`, s.key);
+    }
+  }
+
+  // Lambda functions in VPCs (plain and SAR applications such as the secret rotation function).
+  for (const f of res('AWS::Lambda::Function')) {
+    const vc = P(f.key).VpcConfig as Record<string, Resolved> | undefined;
+    if (vc) {
+      const keys = asList(vc.SubnetIds)
+        .map(refKey)
+        .filter((k): k is string => !!k);
+      const label = `Lambda ${str(P(f.key).FunctionName) ?? f.id}`;
+      place(keys, 'lambda', label, f.key);
+      useSg(
+        asList(vc.SecurityGroupIds)
+          .map(refKey)
+          .filter((k): k is string => !!k),
+        label,
+      );
+    }
+  }
+  for (const a of res('AWS::Serverless::Application')) {
+    const params = (P(a.key).Parameters ?? {}) as Record<string, Resolved>;
+    const keys = asList(params.vpcSubnetIds ?? null)
+      .map(refKey)
+      .filter((k): k is string => !!k);
+    if (keys.length > 0) {
+      const rotation = res('AWS::SecretsManager::RotationSchedule').some((s) =>
+        refsIn(P(s.key).RotationLambdaARN).includes(a.key),
+      );
+      const label = rotation ? 'secret rotation Lambda' : `Lambda ${str(params.functionName) ?? a.id}`;
+      place(keys, 'lambda', label, a.key);
+      useSg(
+        asList(params.vpcSecurityGroupIds ?? null)
+          .map(refKey)
+          .filter((k): k is string => !!k),
+        label,
+      );
+    }
+  }
+  return { nlbs, asgs, services };
+}
