@@ -1,13 +1,18 @@
 import { App } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { ServiceNetworkMode } from '../src';
 
 /** The deploy-time settings of the GTUC example, read from CDK context (`-c key=value` or cdk.json). */
 export interface GtucConfig {
   /** The service deployments: awsvpc (brief step 5) and/or bridge with dynamic ports (brief step 6). */
   readonly networkModes: ServiceNetworkMode[];
-  /** Container instance type of each service's cluster. */
-  readonly instanceType: ec2.InstanceType;
+  /** Container instance types of each service's cluster, in priority order (a mixed instances policy). */
+  readonly instanceTypes: ec2.InstanceType[];
+  /** The share of container instances on Spot, in percent (0 = On-Demand only). */
+  readonly spotPercentage: number;
+  /** Days the log groups keep their events (at least 365 by default; a CloudWatch Logs retention value). */
+  readonly logRetentionDays: number;
   /** Fewest and most container instances per cluster. */
   readonly minInstances: number;
   readonly maxInstances: number;
@@ -72,6 +77,14 @@ export function readConfig(app: App): GtucConfig {
       .map((s) => s.trim())
       .filter((s) => s.length > 0) ?? fallback;
 
+  const retention = (days: number): number => {
+    if (!(Object.values(logs.RetentionDays) as unknown[]).includes(days)) {
+      throw new Error(
+        `Context \`logRetentionDays\` must be a CloudWatch Logs retention (e.g. 365, 400, 545, 731), got: '${days}'.`,
+      );
+    }
+    return days;
+  };
   const networkModes = list('networkModes', ['awsvpc', 'bridge']).map((m) => {
     const mode = MODES[m];
     if (!mode) {
@@ -94,7 +107,9 @@ export function readConfig(app: App): GtucConfig {
   }
   return {
     networkModes: Array.from(new Set(networkModes)),
-    instanceType: new ec2.InstanceType(raw('instanceType') ?? 't3.medium'),
+    instanceTypes: list('instanceTypes', ['t3.medium', 't3a.medium']).map((t) => new ec2.InstanceType(t)),
+    spotPercentage: int('spotPercentage', 0, 0, 100),
+    logRetentionDays: retention(int('logRetentionDays', 365, 1, 3653)),
     minInstances,
     maxInstances,
     desiredCount,

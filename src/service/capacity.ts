@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -180,6 +180,37 @@ class AutoScalingGroupCapacity extends ServiceCapacity {
     if (pct !== undefined && (pct < 1 || pct > 100)) {
       throw new Error(`\`capacity.targetCapacityPercent\` must be between 1 and 100, got: ${pct}.`);
     }
+    const hops = options.metadataHopLimit;
+    if (hops !== undefined && !Token.isUnresolved(hops) && (!Number.isInteger(hops) || hops < 1 || hops > 64)) {
+      throw new Error(`\`capacity.metadataHopLimit\` must be an integer from 1 to 64, got: ${hops}.`);
+    }
+    if (options.instanceTypes !== undefined) {
+      if (options.instanceType !== undefined) {
+        throw new Error(
+          '`capacity.instanceTypes` and `capacity.instanceType` are exclusive: list every type in `instanceTypes`.',
+        );
+      }
+      if (options.instanceTypes.length === 0) {
+        throw new Error('`capacity.instanceTypes` must list at least one instance type, got: [].');
+      }
+      const seen = new Set<string>();
+      for (const type of options.instanceTypes) {
+        const name = type.toString();
+        if (seen.has(name)) {
+          throw new Error(`\`capacity.instanceTypes\` must not repeat an instance type, got: ${name} twice.`);
+        }
+        seen.add(name);
+      }
+    }
+    const spot = options.spotPercentage;
+    if (spot !== undefined) {
+      if (!Token.isUnresolved(spot) && (!Number.isInteger(spot) || spot < 0 || spot > 100)) {
+        throw new Error(`\`capacity.spotPercentage\` must be an integer from 0 to 100, got: ${spot}.`);
+      }
+      if (options.instanceTypes === undefined) {
+        throw new Error('`capacity.spotPercentage` needs `capacity.instanceTypes` (a mixed instances policy).');
+      }
+    }
   }
 
   public bind(scope: Construct, options: ServiceCapacityBindOptions): ServiceCapacityConfig {
@@ -221,14 +252,47 @@ class AutoScalingGroupCapacity extends ServiceCapacity {
     // An explicit launch template: without the feature flag `@aws-cdk/aws-autoscaling:generateLaunchTemplateInsteadOfLaunchConfig`
     // the group would get a launch configuration, which accounts created since October 2024 can't create.
     const machineImage = capacity.machineImage ?? ecs.EcsOptimizedImage.amazonLinux2023();
+    const image = machineImage.getImage(scope);
+    const userData = image.userData;
+    const hopLimit = capacity.metadataHopLimit ?? 1;
+    if (hopLimit > 1) {
+      Annotations.of(scope).addWarningV2(
+        '@gtuc/cdk-privatelink-ecs:metadataHopLimit',
+        `\`capacity.metadataHopLimit\` is ${hopLimit}: bridge-mode containers can reach the instance metadata service and take the instance role's credentials. Keep it at 1 unless a container truly needs IMDS.`,
+      );
+    }
+    if (capacity.blockTaskMetadataAccess ?? true) {
+      if (image.osType === ec2.OperatingSystemType.LINUX) {
+        // The ECS agent reads /etc/ecs/ecs.config at start; the cluster appends its ECS_CLUSTER line after this one.
+        userData.addCommands('echo ECS_AWSVPC_BLOCK_IMDS=true >> /etc/ecs/ecs.config');
+      }
+    } else {
+      Annotations.of(scope).addWarningV2(
+        '@gtuc/cdk-privatelink-ecs:blockTaskMetadataAccess',
+        "`capacity.blockTaskMetadataAccess` is false: awsvpc tasks can reach the instance metadata service and take the instance role's credentials.",
+      );
+    }
+    if (capacity.detailedMonitoring === false) {
+      Annotations.of(scope).addWarningV2(
+        '@gtuc/cdk-privatelink-ecs:detailedMonitoring',
+        '`capacity.detailedMonitoring` is false: the instances report EC2 metrics every 5 minutes only.',
+      );
+    }
+    const instanceTypes = capacity.instanceTypes ?? [
+      capacity.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.T3, ec2.InstanceSize.MEDIUM),
+    ];
     const launchTemplate = new ec2.LaunchTemplate(scope, 'LaunchTemplate', {
-      instanceType: capacity.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.T3, ec2.InstanceSize.MEDIUM),
+      instanceType: instanceTypes[0],
       machineImage,
       // The cluster appends its ECS_CLUSTER line here.
-      userData: machineImage.getImage(scope).userData,
+      userData,
       role: instanceRole,
       securityGroup,
       requireImdsv2: true,
+      httpTokens: ec2.LaunchTemplateHttpTokens.REQUIRED,
+      httpEndpoint: true,
+      httpPutResponseHopLimit: hopLimit,
+      detailedMonitoring: capacity.detailedMonitoring ?? true,
       blockDevices: [
         {
           deviceName: '/dev/xvda',
@@ -247,7 +311,20 @@ class AutoScalingGroupCapacity extends ServiceCapacity {
         vpcSubnets: capacity.vpcSubnets,
         propertyName: 'capacity.vpcSubnets',
       }),
-      launchTemplate,
+      ...(capacity.instanceTypes
+        ? {
+            mixedInstancesPolicy: {
+              launchTemplate,
+              launchTemplateOverrides: instanceTypes.map((instanceType) => ({ instanceType })),
+              instancesDistribution: {
+                onDemandBaseCapacity: 0,
+                onDemandPercentageAboveBaseCapacity: 100 - (capacity.spotPercentage ?? 0),
+                onDemandAllocationStrategy: autoscaling.OnDemandAllocationStrategy.PRIORITIZED,
+                spotAllocationStrategy: autoscaling.SpotAllocationStrategy.PRICE_CAPACITY_OPTIMIZED,
+              },
+            },
+          }
+        : { launchTemplate }),
       minCapacity: capacity.minCapacity ?? 2,
       maxCapacity: maxInstances,
       healthChecks: autoscaling.HealthChecks.ec2({ gracePeriod: Duration.minutes(5) }),
@@ -284,6 +361,13 @@ class AutoScalingGroupCapacity extends ServiceCapacity {
       'The ECS capacity provider manages scaling; its activity appears in the ECS service events and CloudWatch.',
       'AwsSolutions-AS3',
     );
+    if (capacity.instanceTypes) {
+      Findings.acknowledge(
+        autoScalingGroup,
+        "The root volume is encrypted (gp3, encrypted: true in the launch template); with a mixed instances policy the launch template sits in MixedInstancesPolicy.LaunchTemplate, which cdk-nag's rule doesn't follow.",
+        'AwsSolutions-EC26',
+      );
+    }
     return {
       cluster,
       compatibility: ecs.Compatibility.EC2,

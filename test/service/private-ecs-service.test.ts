@@ -80,7 +80,10 @@ describe('PrivateEcsService', () => {
     });
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::ECS::CapacityProvider', {
-      AutoScalingGroupProvider: Match.objectLike({ ManagedTerminationProtection: 'DISABLED', ManagedDraining: 'ENABLED' }),
+      AutoScalingGroupProvider: Match.objectLike({
+        ManagedTerminationProtection: 'DISABLED',
+        ManagedDraining: 'ENABLED',
+      }),
     });
     template.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', {
       NewInstancesProtectedFromScaleIn: Match.absent(),
