@@ -1,4 +1,4 @@
-import { App, CfnOutput, Environment } from 'aws-cdk-lib';
+import { App, CfnOutput, Duration, Environment } from 'aws-cdk-lib';
 import { GtucConfig, modeName, readConfig } from './config';
 import { DatabaseStack } from './stacks/database-stack';
 import { NetworkStack } from './stacks/network-stack';
@@ -24,6 +24,7 @@ export function buildGtucApp(app: App): GtucStacks {
     env,
     description: 'GTUC items: hub-spoke network (items-ecs-vpc, items-rds-vpc, items-tgw)',
     databaseClientCidrs: config.databaseClientCidrs,
+    logRetention: config.logRetentionDays,
   });
   const database = new DatabaseStack(app, 'items-database', {
     env,
@@ -31,6 +32,9 @@ export function buildGtucApp(app: App): GtucStacks {
     rdsSpoke: network.network.spoke('rds'),
     instanceType: config.databaseInstanceType,
     deletionProtection: config.deletionProtection,
+    encryptionKey: network.dataKey,
+    logRetention: config.logRetentionDays,
+    backupRetention: Duration.days(35),
   });
   new CfnOutput(database, 'DbEndpoint', { value: database.cluster.clusterEndpoint.hostname });
   new CfnOutput(database, 'DbSecretArn', { value: database.cluster.secret!.secretArn });
@@ -42,6 +46,7 @@ export function buildGtucApp(app: App): GtucStacks {
         description: `GTUC items: catalog service, ${modeName(mode)} network mode, behind API Gateway + WAF`,
         network: network.network,
         database: database.cluster,
+        encryptionKey: network.dataKey,
         networkMode: mode,
         config,
       }),

@@ -19,7 +19,10 @@ export interface GtucConfig {
   /** Tasks per service, and the task auto scaling ceiling. */
   readonly desiredCount: number;
   readonly maxTasks: number;
-  /** CIDR blocks allowed to PostgreSQL (security group AND network ACL). The brief says 10.0.0.0/8. */
+  /**
+   * CIDR blocks allowed to PostgreSQL (security group AND network ACL): by default the ECS compute and task
+   * tiers. The brief says 10.0.0.0/8.
+   */
   readonly databaseClientCidrs: string[];
   /** Aurora instance type. */
   readonly databaseInstanceType: ec2.InstanceType;
@@ -33,6 +36,11 @@ export interface GtucConfig {
   /** E-mail address subscribed to the alarm topics. */
   readonly alarmEmail?: string;
 }
+
+/** The ecs-ec2 tier of `HubSpokeNetwork.gtucLayout` (container instances; bridge-mode tasks use their IPs). */
+export const ECS_COMPUTE_CIDRS = ['10.0.0.0/24', '10.0.1.0/24', '10.0.2.0/24'];
+/** The ecs-service tier of `HubSpokeNetwork.gtucLayout` (awsvpc task interfaces). */
+export const ECS_TASK_CIDRS = ['10.0.6.0/24', '10.0.7.0/24', '10.0.8.0/24'];
 
 const MODES: Record<string, ServiceNetworkMode> = {
   awsvpc: ServiceNetworkMode.AWS_VPC,
@@ -114,7 +122,9 @@ export function readConfig(app: App): GtucConfig {
     maxInstances,
     desiredCount,
     maxTasks,
-    databaseClientCidrs: list('databaseClientCidrs', ['10.0.0.0/16']),
+    // The subnets that host database clients: ecs-ec2 (container instances, bridge tasks) and ecs-service (awsvpc
+    // task interfaces), not the whole ECS VPC.
+    databaseClientCidrs: list('databaseClientCidrs', [...ECS_COMPUTE_CIDRS, ...ECS_TASK_CIDRS]),
     databaseInstanceType: new ec2.InstanceType(raw('databaseInstanceType') ?? 't4g.medium'),
     throttleRate: int('throttleRate', 50, 1, 10000),
     throttleBurst: int('throttleBurst', 100, 0, 5000),

@@ -1,5 +1,8 @@
 import { Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
@@ -13,6 +16,12 @@ export interface DatabaseStackProps extends StackProps {
   readonly instanceType: ec2.InstanceType;
   /** Deletion protection and a snapshot on delete. */
   readonly deletionProtection: boolean;
+  /** The customer-managed key of the credentials secret, the PostgreSQL log group and the backup vault. */
+  readonly encryptionKey?: kms.IKey;
+  /** How long the PostgreSQL log export is kept. */
+  readonly logRetention?: logs.RetentionDays;
+  /** Daily AWS Backup recovery points of the cluster, kept this long (none when undefined). */
+  readonly backupRetention?: Duration;
 }
 
 /**
@@ -22,10 +31,17 @@ export interface DatabaseStackProps extends StackProps {
 export class DatabaseStack extends Stack {
   public readonly cluster: rds.DatabaseCluster;
   public readonly securityGroup: ec2.SecurityGroup;
+  /** The AWS Backup plan of the cluster, when `backupRetention` is set. */
+  public readonly backupPlan?: backup.BackupPlan;
 
   constructor(scope: Construct, id: string, props: DatabaseStackProps) {
     super(scope, id, props);
     const vpc = props.rdsSpoke.vpc;
+    // The key lives in the network stack: imported here, so grants on it go to the grantees' IAM policies (the
+    // key policy delegates to IAM) instead of a key policy that would depend on this stack.
+    const encryptionKey = props.encryptionKey
+      ? kms.Key.fromKeyArn(this, 'DataKey', props.encryptionKey.keyArn)
+      : undefined;
     const subnets = props.rdsSpoke.selectTier('rds');
     const engine = rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_6 });
 
@@ -63,14 +79,18 @@ export class DatabaseStack extends Stack {
     // The PostgreSQL log export's group, created up front with a retention (no log-retention function needed).
     const postgresLogs = new logs.LogGroup(this, 'PostgresLogs', {
       logGroupName: '/aws/rds/cluster/items-rds-db/postgresql',
-      retention: logs.RetentionDays.THREE_MONTHS,
+      retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
+      encryptionKey,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.cluster = new rds.DatabaseCluster(this, 'Cluster', {
       engine,
       clusterIdentifier: 'items-rds-db',
       defaultDatabaseName: 'items',
-      credentials: rds.Credentials.fromGeneratedSecret('items_admin', { secretName: 'items-rds-db-credentials' }),
+      credentials: rds.Credentials.fromGeneratedSecret('items_admin', {
+        secretName: 'items-rds-db-credentials',
+        encryptionKey,
+      }),
       writer: rds.ClusterInstance.provisioned('Writer', {
         ...instanceProps('us-east-2a'),
         instanceIdentifier: 'items-rds-db-writer',
@@ -104,6 +124,10 @@ export class DatabaseStack extends Stack {
       excludeCharacters: '"@/\\\'',
     });
 
+    if (props.backupRetention) {
+      this.backupPlan = this.addBackupPlan(props.backupRetention, encryptionKey);
+    }
+
     Findings.acknowledge(
       this.cluster,
       'The brief fixes PostgreSQL on its default port 5432; the security group and network ACL admit it from the ECS VPC only.',
@@ -124,5 +148,39 @@ export class DatabaseStack extends Stack {
         'AwsSolutions-RDS10',
       );
     }
+  }
+  /** A daily AWS Backup plan of the whole cluster (Aurora is backed up per cluster, not per instance). */
+  private addBackupPlan(retention: Duration, encryptionKey?: kms.IKey): backup.BackupPlan {
+    if (retention.toDays() < 1) {
+      throw new Error(`\`backupRetention\` must be at least 1 day, got: ${retention.toDays()} days.`);
+    }
+    const vault = new backup.BackupVault(this, 'BackupVault', {
+      backupVaultName: 'items-rds-backup-vault',
+      encryptionKey,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const plan = new backup.BackupPlan(this, 'BackupPlan', {
+      backupPlanName: 'items-rds-backup-plan',
+      backupVault: vault,
+      backupPlanRules: [
+        new backup.BackupPlanRule({
+          ruleName: 'daily',
+          scheduleExpression: events.Schedule.cron({ hour: '5', minute: '0' }),
+          startWindow: Duration.hours(1),
+          completionWindow: Duration.hours(8),
+          deleteAfter: retention,
+        }),
+      ],
+    });
+    const selection = plan.addSelection('Cluster', {
+      backupSelectionName: 'items-rds-db',
+      resources: [backup.BackupResource.fromRdsDatabaseCluster(this.cluster)],
+    });
+    Findings.acknowledge(
+      selection,
+      'AWSBackupServiceRolePolicyForBackup is the AWS-maintained policy of the AWS Backup service role.',
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
+    );
+    return plan;
   }
 }

@@ -2,6 +2,8 @@ import * as path from 'path';
 import { CfnOutput, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
 import { Findings, HubSpokeNetwork, PrivateLinkEcsService, ServiceNetworkMode } from '../../src';
@@ -17,6 +19,8 @@ export interface ServiceStackProps extends StackProps {
   readonly networkMode: ServiceNetworkMode;
   /** Deploy-time settings. */
   readonly config: GtucConfig;
+  /** The customer-managed key of the log groups and the alarm topic. */
+  readonly encryptionKey: kms.IKey;
 }
 
 /**
@@ -35,6 +39,8 @@ export class ServiceStack extends Stack {
     const ecsSpoke = network.spoke('ecs');
     const suffix = props.networkMode === ServiceNetworkMode.AWS_VPC ? '' : `-${mode}`;
     const secret = props.database.secret!;
+    // Imported from the network stack, so that grants on it land in the grantees' IAM policies (no cycle).
+    const encryptionKey = kms.Key.fromKeyArn(this, 'DataKey', props.encryptionKey.keyArn);
 
     // Placement by subnet role: instances in ecs-ec2 (COMPUTE), the NLB and the task interfaces in ecs-service
     // (LOAD_BALANCER, TASKS); nothing in ecs-tgw (TRANSIT).
@@ -87,6 +93,12 @@ export class ServiceStack extends Stack {
         startPeriod: Duration.seconds(60),
       },
       logGroupName: `/gtuc/items/${mode}/containers`,
+      // One key for every log group and the alarm topic; logs kept for a year by default (context logRetentionDays).
+      encryptionKey,
+      logRetention: config.logRetentionDays as logs.RetentionDays,
+      accessLogRetention: config.logRetentionDays as logs.RetentionDays,
+      tracingEnabled: true,
+      loadBalancerDeletionProtection: true,
       accessLogGroupName: `/gtuc/items/${mode}/api-access`,
       executionRoleName: `items-ecs-task-definition-role${suffix}`,
       serviceName: `items-${mode}`,
@@ -115,6 +127,7 @@ export class ServiceStack extends Stack {
         blockedCountries: ['NG'],
         captchaCountries: ['GH'],
         rateLimit: config.wafRateLimit,
+        logRetention: config.logRetentionDays as logs.RetentionDays,
       },
     });
     // The tasks reach Aurora in the RDS VPC over the transit gateway; the database admits the ECS VPC CIDR.
