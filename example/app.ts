@@ -1,4 +1,5 @@
 import { App, CfnOutput, Duration, Environment } from 'aws-cdk-lib';
+import { acknowledgeComplianceFindings } from './compliance';
 import { GtucConfig, modeName, readConfig } from './config';
 import { DatabaseStack } from './stacks/database-stack';
 import { NetworkStack } from './stacks/network-stack';
@@ -51,5 +52,6 @@ export function buildGtucApp(app: App): GtucStacks {
         config,
       }),
   );
+  acknowledgeComplianceFindings(network, database, services);
   return { config, network, database, services };
 }

@@ -367,6 +367,12 @@ class AutoScalingGroupCapacity extends ServiceCapacity {
         "The root volume is encrypted (gp3, encrypted: true in the launch template); with a mixed instances policy the launch template sits in MixedInstancesPolicy.LaunchTemplate, which cdk-nag's rule doesn't follow.",
         'AwsSolutions-EC26',
       );
+      Findings.acknowledge(
+        autoScalingGroup,
+        "The launch template requires IMDSv2 (HttpTokens required, hop limit 1); with a mixed instances policy it sits in MixedInstancesPolicy.LaunchTemplate, which cdk-nag's rule doesn't follow.",
+        'NIST.800.53.R5-EC2IMDSv2Enabled',
+        'HIPAA.Security-EC2IMDSv2Enabled',
+      );
     }
     return {
       cluster,
