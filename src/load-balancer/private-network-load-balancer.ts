@@ -408,6 +408,9 @@ export class PrivateNetworkLoadBalancer extends Construct {
           "`loadBalancer` must carry a security group (an NLB can't gain one after creation), got: a load balancer without security groups.",
         );
       }
+      if (props.loadBalancer.vpc && !sameVpc(this, props.loadBalancer.vpc, props.vpc)) {
+        throw new Error(`\`loadBalancer\` must be in \`vpc\`, got: '${props.loadBalancer.node.path}' in another VPC.`);
+      }
       for (const name of [
         'loadBalancerName',
         'securityGroupName',

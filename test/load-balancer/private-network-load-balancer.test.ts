@@ -193,6 +193,16 @@ describe('PrivateNetworkLoadBalancer', () => {
       );
     });
 
+    test('GIVEN an existing NLB of another VPC THEN synth fails naming `loadBalancer`', () => {
+      const stack = newStack();
+      const other = newVpc(stack, 'Other');
+      const sg = new ec2.SecurityGroup(stack, 'Sg', { vpc: other });
+      const existing = new elbv2.NetworkLoadBalancer(stack, 'Existing', { vpc: other, securityGroups: [sg] });
+      expect(
+        () => new PrivateNetworkLoadBalancer(stack, 'Nlb', { vpc: newVpc(stack), loadBalancer: existing }),
+      ).toThrow("`loadBalancer` must be in `vpc`, got: 'Parts/Existing' in another VPC.");
+    });
+
     test('GIVEN a V1 link THEN synth fails: a V1 link has one target', () => {
       const stack = newStack();
       const vpc = newVpc(stack);
