@@ -506,8 +506,11 @@ export interface PrivateLinkEcsServiceProps {
  * const items = new PrivateLinkEcsService(this, 'Items', {
  *   vpc,
  *   networkMode: ServiceNetworkMode.BRIDGE,
- *   image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:stable'),
- *   containerPort: 80,
+ *   image: ecs.ContainerImage.fromRegistry('nginxinc/nginx-unprivileged:stable-alpine'),
+ *   containerPort: 8080,
+ *   containerUser: '101:101',
+ *   readonlyRootFilesystem: true,
+ *   tmpfs: [{ containerPath: '/tmp', size: 64 }],
  *   healthCheck: { path: '/' },
  *   throttling: { rateLimit: 100, burstLimit: 200 },
  * });

@@ -273,8 +273,11 @@ export interface PrivateEcsServiceProps {
  *   vpc,
  *   capacity,
  *   networkMode: ServiceNetworkMode.AWS_VPC,
- *   image: ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:stable'),
- *   containerPort: 80,
+ *   image: ecs.ContainerImage.fromRegistry('nginxinc/nginx-unprivileged:stable-alpine'),
+ *   containerPort: 8080,
+ *   containerUser: '101:101',
+ *   readonlyRootFilesystem: true,
+ *   tmpfs: [{ containerPath: '/tmp', size: 64 }],
  * });
  */
 export class PrivateEcsService extends Construct implements ec2.IConnectable {
