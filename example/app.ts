@@ -26,6 +26,7 @@ export function buildGtucApp(app: App): GtucStacks {
     description: 'GTUC items: hub-spoke network (items-ecs-vpc, items-rds-vpc, items-tgw)',
     databaseClientCidrs: config.databaseClientCidrs,
     logRetention: config.logRetentionDays,
+    retainKey: config.deletionProtection,
   });
   const database = new DatabaseStack(app, 'items-database', {
     env,

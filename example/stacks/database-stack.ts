@@ -125,7 +125,7 @@ export class DatabaseStack extends Stack {
     });
 
     if (props.backupRetention) {
-      this.backupPlan = this.addBackupPlan(props.backupRetention, encryptionKey);
+      this.backupPlan = this.addBackupPlan(props.backupRetention, encryptionKey, props.deletionProtection);
     }
 
     Findings.acknowledge(
@@ -146,18 +146,22 @@ export class DatabaseStack extends Stack {
         this.cluster,
         'Deletion protection is off only for test deployments (context deletionProtection=false).',
         'AwsSolutions-RDS10',
+        'NIST.800.53.R5-RDSInstanceDeletionProtectionEnabled',
+        'PCI.DSS.321-RDSInstanceDeletionProtectionEnabled',
+        'HIPAA.Security-RDSInstanceDeletionProtectionEnabled',
       );
     }
   }
   /** A daily AWS Backup plan of the whole cluster (Aurora is backed up per cluster, not per instance). */
-  private addBackupPlan(retention: Duration, encryptionKey?: kms.IKey): backup.BackupPlan {
+  private addBackupPlan(retention: Duration, encryptionKey: kms.IKey | undefined, retain: boolean): backup.BackupPlan {
     if (retention.toDays() < 1) {
       throw new Error(`\`backupRetention\` must be at least 1 day, got: ${retention.toDays()} days.`);
     }
     const vault = new backup.BackupVault(this, 'BackupVault', {
       backupVaultName: 'items-rds-backup-vault',
       encryptionKey,
-      removalPolicy: RemovalPolicy.RETAIN,
+      // A vault with recovery points can't be deleted; test deployments (no deletion protection) try to.
+      removalPolicy: retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
     const plan = new backup.BackupPlan(this, 'BackupPlan', {
       backupPlanName: 'items-rds-backup-plan',

@@ -1,4 +1,4 @@
-import { ArnFormat, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -12,6 +12,8 @@ export interface NetworkStackProps extends StackProps {
   readonly databaseClientCidrs: string[];
   /** How long the flow logs are kept. */
   readonly logRetention: logs.RetentionDays;
+  /** Keep the data key when the stack is deleted (off only for test deployments: the key is then scheduled for deletion). */
+  readonly retainKey?: boolean;
 }
 
 /**
@@ -32,7 +34,8 @@ export class NetworkStack extends Stack {
       alias: 'alias/items-data',
       description: 'GTUC items: log groups, alarm topics, database secret and backups',
       enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: props.retainKey === false ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+      pendingWindow: Duration.days(30),
     });
     // CloudWatch Logs encrypts a log group with the key only when the key policy lets the regional service use
     // it for log groups of this account (encryption context aws:logs:arn).

@@ -98,7 +98,8 @@ export class ServiceStack extends Stack {
       logRetention: config.logRetentionDays as logs.RetentionDays,
       accessLogRetention: config.logRetentionDays as logs.RetentionDays,
       tracingEnabled: true,
-      loadBalancerDeletionProtection: true,
+      // Off only for test deployments (context deletionProtection=false), like the database's.
+      loadBalancerDeletionProtection: config.deletionProtection,
       accessLogGroupName: `/gtuc/items/${mode}/api-access`,
       executionRoleName: `items-ecs-task-definition-role${suffix}`,
       serviceName: `items-${mode}`,
@@ -139,6 +140,14 @@ export class ServiceStack extends Stack {
       'The container environment holds DB_SSL, MIGRATE_ON_START and LOG_LEVEL only, none secret; the database host, port, name, user and password come from Secrets Manager as ECS secrets.',
       'AwsSolutions-ECS2',
     );
+
+    if (!config.deletionProtection) {
+      Findings.acknowledge(
+        this.service.loadBalancer,
+        'Deletion protection is off only for test deployments (context deletionProtection=false).',
+        ...['NIST.800.53.R5', 'PCI.DSS.321', 'HIPAA.Security'].map((pack) => `${pack}-ELBDeletionProtectionEnabled`),
+      );
+    }
 
     new CfnOutput(this, 'ApiUrl', { value: this.service.url, description: 'Invoke URL of the REST API stage' });
     new CfnOutput(this, 'ClusterName', { value: this.service.cluster.clusterName });

@@ -222,6 +222,32 @@ describe('the example context for logs', () => {
     }
   });
 
+  test('GIVEN a test deployment (deletionProtection=false) WHEN the four packs run THEN nothing is unacknowledged and the NLB is unprotected', () => {
+    const app = new App({
+      outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'gtuc-security-')),
+      context: { deletionProtection: 'false', networkModes: 'awsvpc' },
+    });
+    buildGtucApp(app);
+    const assembly = app.synth();
+    const findings = [
+      new AwsSolutionsChecks(app),
+      new NIST80053R5Checks(app),
+      new PCIDSS321Checks(app),
+      new HIPAASecurityChecks(app),
+    ]
+      .flatMap((pack) => pack.validateScope(app).violations)
+      .flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} @ ${r.constructPath}`));
+    expect(findings).toEqual([]);
+    Template.fromJSON(assembly.getStackByName('items-service-awsvpc').template).hasResourceProperties(
+      'AWS::ElasticLoadBalancingV2::LoadBalancer',
+      { LoadBalancerAttributes: Match.arrayWith([{ Key: 'deletion_protection.enabled', Value: 'false' }]) },
+    );
+    Template.fromJSON(assembly.getStackByName('items-network').template).hasResource('AWS::KMS::Key', {
+      DeletionPolicy: 'Delete',
+      Properties: Match.objectLike({ PendingWindowInDays: 30 }),
+    });
+  });
+
   test('GIVEN logRetentionDays 100 WHEN built THEN it fails naming the context key', () => {
     const app = new App({ context: { logRetentionDays: '100' } });
     expect(() => buildGtucApp(app)).toThrow(
