@@ -266,6 +266,12 @@ export class PrivateRestApi extends Construct {
         encryptionKey: props.encryptionKey,
         removalPolicy: RemovalPolicy.RETAIN,
       });
+      if (props.encryptionKey === undefined) {
+        Annotations.of(this).addWarningV2(
+          '@gtuc/cdk-privatelink-ecs:logEncryptionKey',
+          "`encryptionKey` is not set: the access log group uses CloudWatch Logs' own encryption; NIST 800-53, PCI DSS and HIPAA checks ask for a customer-managed key.",
+        );
+      }
       const api = this.createRestApi(this, 'Resource', this.accessLogGroup, cloudWatchRole);
       if (props.writePrincipalArns) {
         this.restrictWrites(api, props.writePrincipalArns);

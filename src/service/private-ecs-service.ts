@@ -499,6 +499,12 @@ export class PrivateEcsService extends Construct implements ec2.IConnectable {
   }
 
   private warnOnWeakContainer(props: PrivateEcsServiceProps) {
+    if (props.encryptionKey === undefined) {
+      Annotations.of(this).addWarningV2(
+        '@gtuc/cdk-privatelink-ecs:logEncryptionKey',
+        "`encryptionKey` is not set: the container's log group uses CloudWatch Logs' own encryption; NIST 800-53, PCI DSS and HIPAA checks ask for a customer-managed key.",
+      );
+    }
     const user = props.containerUser;
     if (user === undefined) {
       Annotations.of(this).addWarningV2(

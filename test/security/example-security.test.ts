@@ -1,10 +1,13 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App } from 'aws-cdk-lib';
+import { App, Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { buildGtucApp } from '../../example/app';
+import { DatabaseStack } from '../../example/stacks/database-stack';
+import { NetworkStack } from '../../example/stacks/network-stack';
 
 const TIERS = ['10.0.0.0/24', '10.0.1.0/24', '10.0.2.0/24', '10.0.6.0/24', '10.0.7.0/24', '10.0.8.0/24'];
 
@@ -253,5 +256,23 @@ describe('the example context for logs', () => {
     expect(() => buildGtucApp(app)).toThrow(
       "Context `logRetentionDays` must be a CloudWatch Logs retention (e.g. 365, 400, 545, 731), got: '100'.",
     );
+  });
+});
+
+describe('the example database backup plan', () => {
+  test('GIVEN a backup retention of 0 days WHEN the stack is built THEN it fails naming the prop and the value', () => {
+    const app = new App();
+    const env = { account: '123456789012', region: 'us-east-2' };
+    const network = new NetworkStack(app, 'net', { env, databaseClientCidrs: ['10.0.0.0/24'], logRetention: 365 });
+    expect(
+      () =>
+        new DatabaseStack(app, 'db', {
+          env,
+          rdsSpoke: network.network.spoke('rds'),
+          instanceType: new ec2.InstanceType('t4g.medium'),
+          deletionProtection: true,
+          backupRetention: Duration.days(0),
+        }),
+    ).toThrow('`backupRetention` must be at least 1 day, got: 0 days.');
   });
 });

@@ -37,11 +37,23 @@ describe('PrivateLinkEcsService with a customer-managed key', () => {
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.absent() });
   });
 
-  test('GIVEN no key WHEN synthesized THEN the log groups carry no KmsKeyId', () => {
-    const { template } = synthService();
+  test('GIVEN no key WHEN synthesized THEN the log groups carry no KmsKeyId and a warning names the prop', () => {
+    const { template, stack } = synthService();
     for (const g of Object.values(template.findResources('AWS::Logs::LogGroup'))) {
       expect(g.Properties.KmsKeyId).toBeUndefined();
     }
+    const warnings = Annotations.fromStack(stack)
+      .findWarning('*', Match.stringLikeRegexp('logEncryptionKey'))
+      .map((w) => `${w.id} ${String(w.entry.data).replace(/\s*\[ack: [^\]]+\]$/, '')}`);
+    expect(warnings).toEqual([
+      "/Service/Items/Service `encryptionKey` is not set: the container's log group uses CloudWatch Logs' own encryption; NIST 800-53, PCI DSS and HIPAA checks ask for a customer-managed key.",
+      "/Service/Items/Api `encryptionKey` is not set: the access log group uses CloudWatch Logs' own encryption; NIST 800-53, PCI DSS and HIPAA checks ask for a customer-managed key.",
+    ]);
+  });
+
+  test('GIVEN a key WHEN synthesized THEN no key warning', () => {
+    const { stack } = synthService({}, (s) => ({ encryptionKey: new kms.Key(s, 'Key') }));
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('logEncryptionKey'))).toEqual([]);
   });
 });
 
