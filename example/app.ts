@@ -1,4 +1,5 @@
-import { App, CfnOutput, Environment } from 'aws-cdk-lib';
+import { App, CfnOutput, Duration, Environment } from 'aws-cdk-lib';
+import { acknowledgeComplianceFindings } from './compliance';
 import { GtucConfig, modeName, readConfig } from './config';
 import { DatabaseStack } from './stacks/database-stack';
 import { MigrationStack } from './stacks/migration-stack';
@@ -27,6 +28,8 @@ export function buildGtucApp(app: App): GtucStacks {
     env,
     description: 'GTUC items: hub-spoke network (items-ecs-vpc, items-rds-vpc, items-tgw)',
     databaseClientCidrs: config.databaseClientCidrs,
+    logRetention: config.logRetentionDays,
+    retainKey: config.deletionProtection,
   });
   const database = new DatabaseStack(app, 'items-database', {
     env,
@@ -34,6 +37,9 @@ export function buildGtucApp(app: App): GtucStacks {
     rdsSpoke: network.network.spoke('rds'),
     instanceType: config.databaseInstanceType,
     deletionProtection: config.deletionProtection,
+    encryptionKey: network.dataKey,
+    logRetention: config.logRetentionDays,
+    backupRetention: Duration.days(35),
   });
   new CfnOutput(database, 'DbEndpoint', { value: database.cluster.clusterEndpoint.hostname });
   new CfnOutput(database, 'DbSecretArn', {
@@ -64,6 +70,7 @@ export function buildGtucApp(app: App): GtucStacks {
         network: network.network,
         database: database.cluster,
         databaseSecret: database.appUser.secret!,
+        encryptionKey: network.dataKey,
         networkMode: mode,
         config,
       }),
@@ -72,5 +79,6 @@ export function buildGtucApp(app: App): GtucStacks {
   for (const service of services) {
     service.addDependency(migrations);
   }
+  acknowledgeComplianceFindings(network, database, services);
   return { config, network, database, migrations, services };
 }

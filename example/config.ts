@@ -1,20 +1,28 @@
 import { App } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { ServiceNetworkMode } from '../src';
 
 /** The deploy-time settings of the GTUC example, read from CDK context (`-c key=value` or cdk.json). */
 export interface GtucConfig {
   /** The service deployments: awsvpc (brief step 5) and/or bridge with dynamic ports (brief step 6). */
   readonly networkModes: ServiceNetworkMode[];
-  /** Container instance type of each service's cluster. */
-  readonly instanceType: ec2.InstanceType;
+  /** Container instance types of each service's cluster, in priority order (a mixed instances policy). */
+  readonly instanceTypes: ec2.InstanceType[];
+  /** The share of container instances on Spot, in percent (0 = On-Demand only). */
+  readonly spotPercentage: number;
+  /** Days the log groups keep their events (at least 365 by default; a CloudWatch Logs retention value). */
+  readonly logRetentionDays: number;
   /** Fewest and most container instances per cluster. */
   readonly minInstances: number;
   readonly maxInstances: number;
   /** Tasks per service, and the task auto scaling ceiling. */
   readonly desiredCount: number;
   readonly maxTasks: number;
-  /** CIDR blocks allowed to PostgreSQL (security group AND network ACL). The brief says 10.0.0.0/8. */
+  /**
+   * CIDR blocks allowed to PostgreSQL (security group AND network ACL): by default the ECS compute and task
+   * tiers. The brief says 10.0.0.0/8.
+   */
   readonly databaseClientCidrs: string[];
   /** Aurora instance type. */
   readonly databaseInstanceType: ec2.InstanceType;
@@ -38,6 +46,11 @@ export interface GtucConfig {
    */
   readonly allowedOrigins: string[];
 }
+
+/** The ecs-ec2 tier of `HubSpokeNetwork.gtucLayout` (container instances; bridge-mode tasks use their IPs). */
+export const ECS_COMPUTE_CIDRS = ['10.0.0.0/24', '10.0.1.0/24', '10.0.2.0/24'];
+/** The ecs-service tier of `HubSpokeNetwork.gtucLayout` (awsvpc task interfaces). */
+export const ECS_TASK_CIDRS = ['10.0.6.0/24', '10.0.7.0/24', '10.0.8.0/24'];
 
 const MODES: Record<string, ServiceNetworkMode> = {
   awsvpc: ServiceNetworkMode.AWS_VPC,
@@ -82,6 +95,14 @@ export function readConfig(app: App): GtucConfig {
       .map((s) => s.trim())
       .filter((s) => s.length > 0) ?? fallback;
 
+  const retention = (days: number): number => {
+    if (!(Object.values(logs.RetentionDays) as unknown[]).includes(days)) {
+      throw new Error(
+        `Context \`logRetentionDays\` must be a CloudWatch Logs retention (e.g. 365, 400, 545, 731), got: '${days}'.`,
+      );
+    }
+    return days;
+  };
   const networkModes = list('networkModes', ['awsvpc', 'bridge']).map((m) => {
     const mode = MODES[m];
     if (!mode) {
@@ -104,12 +125,16 @@ export function readConfig(app: App): GtucConfig {
   }
   return {
     networkModes: Array.from(new Set(networkModes)),
-    instanceType: new ec2.InstanceType(raw('instanceType') ?? 't3.medium'),
+    instanceTypes: list('instanceTypes', ['t3.medium', 't3a.medium']).map((t) => new ec2.InstanceType(t)),
+    spotPercentage: int('spotPercentage', 0, 0, 100),
+    logRetentionDays: retention(int('logRetentionDays', 365, 1, 3653)),
     minInstances,
     maxInstances,
     desiredCount,
     maxTasks,
-    databaseClientCidrs: list('databaseClientCidrs', ['10.0.0.0/16']),
+    // The subnets that host database clients: ecs-ec2 (container instances, bridge tasks) and ecs-service (awsvpc
+    // task interfaces), not the whole ECS VPC.
+    databaseClientCidrs: list('databaseClientCidrs', [...ECS_COMPUTE_CIDRS, ...ECS_TASK_CIDRS]),
     databaseInstanceType: new ec2.InstanceType(raw('databaseInstanceType') ?? 't4g.medium'),
     throttleRate: int('throttleRate', 50, 1, 10000),
     throttleBurst: int('throttleBurst', 100, 0, 5000),

@@ -1,5 +1,8 @@
 import { Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -23,6 +26,12 @@ export interface DatabaseStackProps extends StackProps {
    */
   readonly appUserName?: string;
   readonly appGroupRoleName?: string;
+  /** The customer-managed key of the credentials secret, the PostgreSQL log group and the backup vault. */
+  readonly encryptionKey?: kms.IKey;
+  /** How long the PostgreSQL log export is kept. */
+  readonly logRetention?: logs.RetentionDays;
+  /** Daily AWS Backup recovery points of the cluster, kept this long (none when undefined). */
+  readonly backupRetention?: Duration;
 }
 
 /** The master user: the Aurora secret `items-rds-db-credentials`, read only by migrations, role setup and rotations. */
@@ -41,10 +50,17 @@ export class DatabaseStack extends Stack {
   public readonly masterSecret: secretsmanager.ISecret;
   /** The application user `items_app` (group `items_app_rw`), its secret and alternating-users rotation. */
   public readonly appUser: DatabaseApplicationUser;
+  /** The AWS Backup plan of the cluster, when `backupRetention` is set. */
+  public readonly backupPlan?: backup.BackupPlan;
 
   constructor(scope: Construct, id: string, props: DatabaseStackProps) {
     super(scope, id, props);
     const vpc = props.rdsSpoke.vpc;
+    // The key lives in the network stack: imported here, so grants on it go to the grantees' IAM policies (the
+    // key policy delegates to IAM) instead of a key policy that would depend on this stack.
+    const encryptionKey = props.encryptionKey
+      ? kms.Key.fromKeyArn(this, 'DataKey', props.encryptionKey.keyArn)
+      : undefined;
     const subnets = props.rdsSpoke.selectTier('rds');
     const engine = rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_6 });
 
@@ -82,14 +98,18 @@ export class DatabaseStack extends Stack {
     // The PostgreSQL log export's group, created up front with a retention (no log-retention function needed).
     const postgresLogs = new logs.LogGroup(this, 'PostgresLogs', {
       logGroupName: '/aws/rds/cluster/items-rds-db/postgresql',
-      retention: logs.RetentionDays.THREE_MONTHS,
+      retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
+      encryptionKey,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.cluster = new rds.DatabaseCluster(this, 'Cluster', {
       engine,
       clusterIdentifier: 'items-rds-db',
       defaultDatabaseName: this.databaseName,
-      credentials: rds.Credentials.fromGeneratedSecret(MASTER_USER_NAME, { secretName: 'items-rds-db-credentials' }),
+      credentials: rds.Credentials.fromGeneratedSecret(MASTER_USER_NAME, {
+        secretName: 'items-rds-db-credentials',
+        encryptionKey,
+      }),
       writer: rds.ClusterInstance.provisioned('Writer', {
         ...instanceProps('us-east-2a'),
         instanceIdentifier: 'items-rds-db-writer',
@@ -141,6 +161,10 @@ export class DatabaseStack extends Stack {
       excludeCharacters: EXCLUDE_CHARACTERS,
     });
 
+    if (props.backupRetention) {
+      this.backupPlan = this.addBackupPlan(props.backupRetention, encryptionKey, props.deletionProtection);
+    }
+
     Findings.acknowledge(
       this.cluster,
       'The brief fixes PostgreSQL on its default port 5432; the security group and network ACL admit it from the ECS VPC only.',
@@ -159,7 +183,45 @@ export class DatabaseStack extends Stack {
         this.cluster,
         'Deletion protection is off only for test deployments (context deletionProtection=false).',
         'AwsSolutions-RDS10',
+        'NIST.800.53.R5-RDSInstanceDeletionProtectionEnabled',
+        'PCI.DSS.321-RDSInstanceDeletionProtectionEnabled',
+        'HIPAA.Security-RDSInstanceDeletionProtectionEnabled',
       );
     }
+  }
+  /** A daily AWS Backup plan of the whole cluster (Aurora is backed up per cluster, not per instance). */
+  private addBackupPlan(retention: Duration, encryptionKey: kms.IKey | undefined, retain: boolean): backup.BackupPlan {
+    if (retention.toDays() < 1) {
+      throw new Error(`\`backupRetention\` must be at least 1 day, got: ${retention.toDays()} days.`);
+    }
+    const vault = new backup.BackupVault(this, 'BackupVault', {
+      backupVaultName: 'items-rds-backup-vault',
+      encryptionKey,
+      // A vault with recovery points can't be deleted; test deployments (no deletion protection) try to.
+      removalPolicy: retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    const plan = new backup.BackupPlan(this, 'BackupPlan', {
+      backupPlanName: 'items-rds-backup-plan',
+      backupVault: vault,
+      backupPlanRules: [
+        new backup.BackupPlanRule({
+          ruleName: 'daily',
+          scheduleExpression: events.Schedule.cron({ hour: '5', minute: '0' }),
+          startWindow: Duration.hours(1),
+          completionWindow: Duration.hours(8),
+          deleteAfter: retention,
+        }),
+      ],
+    });
+    const selection = plan.addSelection('Cluster', {
+      backupSelectionName: 'items-rds-db',
+      resources: [backup.BackupResource.fromRdsDatabaseCluster(this.cluster)],
+    });
+    Findings.acknowledge(
+      selection,
+      'AWSBackupServiceRolePolicyForBackup is the AWS-maintained policy of the AWS Backup service role.',
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
+    );
+    return plan;
   }
 }

@@ -1,7 +1,8 @@
-import { Duration, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { LoadBalancerTlsOptions, TargetHealthCheckOptions } from './options';
 import {
@@ -86,6 +87,29 @@ export interface PrivateNetworkLoadBalancerProps {
    * @default - a name generated from the construct's path
    */
   readonly vpcLinkName?: string;
+
+  /**
+   * Deletion protection of the created load balancer (a stack update or delete that would remove it fails until
+   * it is turned off).
+   *
+   * @default false
+   */
+  readonly deletionProtection?: boolean;
+
+  /**
+   * The S3 bucket of the created load balancer's access logs (SSE-S3 encrypted; the construct adds the bucket
+   * policy for log delivery). AWS writes NLB access logs for TLS listeners only.
+   *
+   * @default - no access logs (the API Gateway access log records every request)
+   */
+  readonly accessLogBucket?: s3.IBucket;
+
+  /**
+   * The key prefix of the access logs in `accessLogBucket`.
+   *
+   * @default - no prefix
+   */
+  readonly accessLogPrefix?: string;
 }
 
 /**
@@ -264,6 +288,8 @@ export class PrivateNetworkLoadBalancer extends Construct {
   public readonly vpcLink: IPrivateVpcLink;
   /** The services behind the load balancer, in the order they were added. */
   public readonly targets: NetworkServiceTarget[] = [];
+  /** The bucket of the access logs, when `accessLogBucket` is set. */
+  public readonly accessLogBucket?: s3.IBucket;
 
   constructor(scope: Construct, id: string, props: PrivateNetworkLoadBalancerProps) {
     super(scope, id);
@@ -293,13 +319,19 @@ export class PrivateNetworkLoadBalancer extends Construct {
         }),
         securityGroups: [sg],
         enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: false,
+        deletionProtection: props.deletionProtection,
       });
       this.loadBalancer = nlb;
-      Findings.acknowledge(
-        nlb,
-        'NLB access logs record only TLS listeners; every request is logged by the API Gateway access log instead.',
-        'AwsSolutions-ELB2',
-      );
+      this.accessLogBucket = props.accessLogBucket;
+      if (props.accessLogBucket) {
+        nlb.logAccessLogs(props.accessLogBucket, props.accessLogPrefix);
+      } else {
+        Findings.acknowledge(
+          nlb,
+          'NLB access logs record only TLS listeners; every request is logged by the API Gateway access log instead.',
+          'AwsSolutions-ELB2',
+        );
+      }
     }
     this.securityGroup = this.securityGroups[0];
 
@@ -329,6 +361,12 @@ export class PrivateNetworkLoadBalancer extends Construct {
    */
   public addService(service: PrivateEcsService, options: NetworkServiceOptions): NetworkServiceTarget {
     this.validateService(service, options);
+    if (this.accessLogBucket && !options.tls) {
+      Annotations.of(this).addWarningV2(
+        '@gtuc/cdk-privatelink-ecs:accessLogsWithoutTls',
+        `\`accessLogBucket\` is set but the listener on port ${options.port} has no \`tls\`: AWS writes NLB access logs for TLS listeners only, so this listener's connections are not logged.`,
+      );
+    }
     const base = service.node.id.replace(/[^A-Za-z0-9]/g, '') || 'Service';
     const id = this.node.tryFindChild(base) ? `${base}${options.port}` : base;
     const target = new NetworkServiceTarget(this, id, { ...options, loadBalancer: this, service });
@@ -385,11 +423,21 @@ export class PrivateNetworkLoadBalancer extends Construct {
       if (props.loadBalancer.vpc && !sameVpc(this, props.loadBalancer.vpc, props.vpc)) {
         throw new Error(`\`loadBalancer\` must be in \`vpc\`, got: '${props.loadBalancer.node.path}' in another VPC.`);
       }
-      for (const name of ['loadBalancerName', 'securityGroupName', 'vpcSubnets'] as const) {
+      for (const name of [
+        'loadBalancerName',
+        'securityGroupName',
+        'vpcSubnets',
+        'deletionProtection',
+        'accessLogBucket',
+        'accessLogPrefix',
+      ] as const) {
         if (props[name] !== undefined) {
           throw new Error(`\`${name}\` configures a new load balancer and can't be combined with \`loadBalancer\`.`);
         }
       }
+    }
+    if (props.accessLogPrefix !== undefined && !props.accessLogBucket) {
+      throw new Error('`accessLogPrefix` needs `accessLogBucket`, got: no bucket.');
     }
     const name = props.loadBalancerName;
     if (name !== undefined && !Token.isUnresolved(name) && !NAME_PATTERN.test(name)) {

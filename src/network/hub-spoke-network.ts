@@ -1,5 +1,6 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { contains, Ipv4Range, overlaps, parseCidr } from './private/cidr';
@@ -57,6 +58,14 @@ export interface HubSpokeNetworkProps {
    * @default logs.RetentionDays.THREE_MONTHS
    */
   readonly flowLogRetention?: logs.RetentionDays;
+
+  /**
+   * The customer-managed KMS key of the flow log groups (its key policy must let `logs.<region>.amazonaws.com`
+   * use it).
+   *
+   * @default - CloudWatch Logs' own encryption
+   */
+  readonly flowLogEncryptionKey?: kms.IKey;
 }
 
 /**
@@ -105,6 +114,14 @@ export interface GtucLayoutOptions {
    * @default logs.RetentionDays.THREE_MONTHS
    */
   readonly flowLogRetention?: logs.RetentionDays;
+
+  /**
+   * The customer-managed KMS key of the flow log groups (its key policy must let `logs.<region>.amazonaws.com`
+   * use it).
+   *
+   * @default - CloudWatch Logs' own encryption
+   */
+  readonly flowLogEncryptionKey?: kms.IKey;
 }
 
 /**
@@ -180,6 +197,7 @@ export class HubSpokeNetwork extends Construct {
       transitGatewayName: 'items-tgw',
       transitRouteCidr: '10.0.0.0/8',
       flowLogRetention: options.flowLogRetention,
+      flowLogEncryptionKey: options.flowLogEncryptionKey,
       spokes: [
         {
           name: 'ecs',
@@ -312,6 +330,7 @@ export class HubSpokeNetwork extends Construct {
           otherSpokeCidrs: props.spokes.filter((s) => s !== spoke).map((s) => s.cidrBlock),
           flowLogs: props.flowLogs ?? true,
           flowLogRetention: props.flowLogRetention ?? logs.RetentionDays.THREE_MONTHS,
+          flowLogEncryptionKey: props.flowLogEncryptionKey,
         }),
     );
 

@@ -1,6 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
@@ -51,6 +52,14 @@ export interface SpokeVpcProps {
    * @default logs.RetentionDays.THREE_MONTHS
    */
   readonly flowLogRetention?: logs.RetentionDays;
+
+  /**
+   * The customer-managed KMS key of the flow log groups (its key policy must let `logs.<region>.amazonaws.com`
+   * use it).
+   *
+   * @default - CloudWatch Logs' own encryption
+   */
+  readonly flowLogEncryptionKey?: kms.IKey;
 }
 
 interface TierState {
@@ -345,6 +354,7 @@ export class SpokeVpc extends Construct {
     if (props.flowLogs ?? true) {
       this.flowLogGroup = new logs.LogGroup(this, 'FlowLogGroup', {
         retention: props.flowLogRetention ?? logs.RetentionDays.THREE_MONTHS,
+        encryptionKey: props.flowLogEncryptionKey,
       });
       new ec2.FlowLog(this, 'FlowLog', {
         resourceType: ec2.FlowLogResourceType.fromVpc(this.vpc),

@@ -1,4 +1,4 @@
-import { Duration, Size, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Size, Stack, Token } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -227,6 +227,46 @@ class AutoScalingGroupCapacity extends ServiceCapacity {
         );
       }
     }
+    const hops = options.metadataHopLimit;
+    if (hops !== undefined && !Token.isUnresolved(hops) && (!Number.isInteger(hops) || hops < 1 || hops > 64)) {
+      throw new Error(`\`capacity.metadataHopLimit\` must be an integer from 1 to 64, got: ${hops}.`);
+    }
+    if (options.instanceTypes !== undefined) {
+      if (options.instanceType !== undefined) {
+        throw new Error(
+          '`capacity.instanceTypes` and `capacity.instanceType` are exclusive: list every type in `instanceTypes`.',
+        );
+      }
+      if (options.instanceTypes.length === 0) {
+        throw new Error('`capacity.instanceTypes` must list at least one instance type, got: [].');
+      }
+      const seen = new Set<string>();
+      for (const type of options.instanceTypes) {
+        const name = type.toString();
+        if (seen.has(name)) {
+          throw new Error(`\`capacity.instanceTypes\` must not repeat an instance type, got: ${name} twice.`);
+        }
+        seen.add(name);
+      }
+    }
+    if (options.instanceTypes && options.instanceTypes.length > 0) {
+      const expected = options.cpuArchitecture?._cpuArchitecture ?? architectureOf(options.instanceTypes[0]);
+      const other = options.instanceTypes.find((t) => architectureOf(t) !== expected);
+      if (other) {
+        throw new Error(
+          `\`capacity.instanceTypes\` must all be of one architecture (${expected}), got: ${other} (${architectureOf(other)}).`,
+        );
+      }
+    }
+    const spot = options.spotPercentage;
+    if (spot !== undefined) {
+      if (!Token.isUnresolved(spot) && (!Number.isInteger(spot) || spot < 0 || spot > 100)) {
+        throw new Error(`\`capacity.spotPercentage\` must be an integer from 0 to 100, got: ${spot}.`);
+      }
+      if (options.instanceTypes === undefined) {
+        throw new Error('`capacity.spotPercentage` needs `capacity.instanceTypes` (a mixed instances policy).');
+      }
+    }
   }
 
   /** The architecture: `cpuArchitecture`, else the instance type's, else x86_64. */
@@ -234,7 +274,8 @@ class AutoScalingGroupCapacity extends ServiceCapacity {
     if (this.options.cpuArchitecture) {
       return this.options.cpuArchitecture;
     }
-    if (this.options.instanceType && architectureOf(this.options.instanceType) === 'ARM64') {
+    const first = this.options.instanceType ?? this.options.instanceTypes?.[0];
+    if (first && architectureOf(first) === 'ARM64') {
       return ecs.CpuArchitecture.ARM64;
     }
     return ecs.CpuArchitecture.X86_64;
@@ -282,16 +323,48 @@ class AutoScalingGroupCapacity extends ServiceCapacity {
     const machineImage =
       capacity.machineImage ??
       ecs.EcsOptimizedImage.amazonLinux2023(arm64 ? ecs.AmiHardwareType.ARM : ecs.AmiHardwareType.STANDARD);
-    const launchTemplate = new ec2.LaunchTemplate(scope, 'LaunchTemplate', {
-      instanceType:
-        capacity.instanceType ??
+    const image = machineImage.getImage(scope);
+    const userData = image.userData;
+    const hopLimit = capacity.metadataHopLimit ?? 1;
+    if (hopLimit > 1) {
+      Annotations.of(scope).addWarningV2(
+        '@gtuc/cdk-privatelink-ecs:metadataHopLimit',
+        `\`capacity.metadataHopLimit\` is ${hopLimit}: bridge-mode containers can reach the instance metadata service and take the instance role's credentials. Keep it at 1 unless a container truly needs IMDS.`,
+      );
+    }
+    if (capacity.blockTaskMetadataAccess ?? true) {
+      if (image.osType === ec2.OperatingSystemType.LINUX) {
+        // The ECS agent reads /etc/ecs/ecs.config at start; the cluster appends its ECS_CLUSTER line after this one.
+        userData.addCommands('echo ECS_AWSVPC_BLOCK_IMDS=true >> /etc/ecs/ecs.config');
+      }
+    } else {
+      Annotations.of(scope).addWarningV2(
+        '@gtuc/cdk-privatelink-ecs:blockTaskMetadataAccess',
+        "`capacity.blockTaskMetadataAccess` is false: awsvpc tasks can reach the instance metadata service and take the instance role's credentials.",
+      );
+    }
+    if (capacity.detailedMonitoring === false) {
+      Annotations.of(scope).addWarningV2(
+        '@gtuc/cdk-privatelink-ecs:detailedMonitoring',
+        '`capacity.detailedMonitoring` is false: the instances report EC2 metrics every 5 minutes only.',
+      );
+    }
+    const instanceTypes = capacity.instanceTypes ?? [
+      capacity.instanceType ??
         ec2.InstanceType.of(arm64 ? ec2.InstanceClass.T4G : ec2.InstanceClass.T3, ec2.InstanceSize.MEDIUM),
+    ];
+    const launchTemplate = new ec2.LaunchTemplate(scope, 'LaunchTemplate', {
+      instanceType: instanceTypes[0],
       machineImage,
       // The cluster appends its ECS_CLUSTER line here.
-      userData: machineImage.getImage(scope).userData,
+      userData,
       role: instanceRole,
       securityGroup,
       requireImdsv2: true,
+      httpTokens: ec2.LaunchTemplateHttpTokens.REQUIRED,
+      httpEndpoint: true,
+      httpPutResponseHopLimit: hopLimit,
+      detailedMonitoring: capacity.detailedMonitoring ?? true,
       blockDevices: [
         {
           deviceName: '/dev/xvda',
@@ -310,7 +383,20 @@ class AutoScalingGroupCapacity extends ServiceCapacity {
         vpcSubnets: capacity.vpcSubnets,
         propertyName: 'capacity.vpcSubnets',
       }),
-      launchTemplate,
+      ...(capacity.instanceTypes
+        ? {
+            mixedInstancesPolicy: {
+              launchTemplate,
+              launchTemplateOverrides: instanceTypes.map((instanceType) => ({ instanceType })),
+              instancesDistribution: {
+                onDemandBaseCapacity: 0,
+                onDemandPercentageAboveBaseCapacity: 100 - (capacity.spotPercentage ?? 0),
+                onDemandAllocationStrategy: autoscaling.OnDemandAllocationStrategy.PRIORITIZED,
+                spotAllocationStrategy: autoscaling.SpotAllocationStrategy.PRICE_CAPACITY_OPTIMIZED,
+              },
+            },
+          }
+        : { launchTemplate }),
       minCapacity: capacity.minCapacity ?? 2,
       maxCapacity: maxInstances,
       healthChecks: autoscaling.HealthChecks.ec2({ gracePeriod: Duration.minutes(5) }),
@@ -347,6 +433,19 @@ class AutoScalingGroupCapacity extends ServiceCapacity {
       'The ECS capacity provider manages scaling; its activity appears in the ECS service events and CloudWatch.',
       'AwsSolutions-AS3',
     );
+    if (capacity.instanceTypes) {
+      Findings.acknowledge(
+        autoScalingGroup,
+        "The root volume is encrypted (gp3, encrypted: true in the launch template); with a mixed instances policy the launch template sits in MixedInstancesPolicy.LaunchTemplate, which cdk-nag's rule doesn't follow.",
+        'AwsSolutions-EC26',
+      );
+      Findings.acknowledge(
+        autoScalingGroup,
+        "The launch template requires IMDSv2 (HttpTokens required, hop limit 1); with a mixed instances policy it sits in MixedInstancesPolicy.LaunchTemplate, which cdk-nag's rule doesn't follow.",
+        'NIST.800.53.R5-EC2IMDSv2Enabled',
+        'HIPAA.Security-EC2IMDSv2Enabled',
+      );
+    }
     return {
       cluster,
       compatibility: ecs.Compatibility.EC2,

@@ -110,6 +110,46 @@ export interface CapacityOptions {
    * @default - the architecture of `instanceType`, else X86_64
    */
   readonly cpuArchitecture?: ecs.CpuArchitecture;
+
+  /**
+   * Several instance types for the group (a mixed instances policy, in this order of priority); the launch
+   * template keeps the first. Exclusive with `instanceType`.
+   *
+   * @default - `instanceType` only, no mixed instances policy
+   */
+  readonly instanceTypes?: ec2.InstanceType[];
+
+  /**
+   * The share of instances, in percent, that run on Spot (with `instanceTypes`; the rest run On-Demand, the
+   * allocation strategy is price-capacity-optimized). Spot instances can be reclaimed at two minutes' notice.
+   *
+   * @default 0 - On-Demand only
+   */
+  readonly spotPercentage?: number;
+
+  /**
+   * The IMDSv2 response hop limit (1-64). With 1, containers behind Docker's bridge (one more hop) can't reach
+   * the instance metadata service and so can't take the instance role's credentials; a higher limit lets them.
+   *
+   * @default 1
+   */
+  readonly metadataHopLimit?: number;
+
+  /**
+   * Keep awsvpc tasks away from the instance metadata service (`ECS_AWSVPC_BLOCK_IMDS=true` in the ECS agent
+   * configuration). Bridge-mode containers are kept away by `metadataHopLimit` 1; host-mode containers share
+   * the instance's network and can't be kept away.
+   *
+   * @default true
+   */
+  readonly blockTaskMetadataAccess?: boolean;
+
+  /**
+   * One-minute (detailed) EC2 monitoring of the instances.
+   *
+   * @default true
+   */
+  readonly detailedMonitoring?: boolean;
 }
 
 /**

@@ -19,6 +19,7 @@ const NOT_DEPLOYED: Record<string, string> = {
   'items-ecs-alb-sg': "the brief's ALB security group, quoted in the deviations table as not built (E4)",
   'private-items-ecs-rtb-us-east-2a':
     'the per-AZ route table of the `NatGatewayPlacement.PER_AZ` option, which the example does not use (asserted in test/network)',
+  'items-rds-db-old': 'the cluster renamed by hand in the restore runbook of docs/operations.md',
 };
 
 /** A quoted resource name: the brief's `items-`, `private-`, `public-` names, WAF log groups and AWS log groups. */

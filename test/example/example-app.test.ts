@@ -83,7 +83,7 @@ describe('the GTUC example app', () => {
     expect(ingress.filter((rule) => rule.CidrIp === '0.0.0.0/0' || rule.CidrIpv6 === '::/0')).toEqual([]);
   });
 
-  test('the database is encrypted, private, IAM-auth enabled, protected, and admits 5432 from the ECS VPC only', () => {
+  test('the database is encrypted, private, IAM-auth enabled, protected, and admits 5432 from the ECS compute and task tiers only', () => {
     const db = templates['items-database'];
     db.hasResourceProperties('AWS::RDS::DBCluster', {
       DBClusterIdentifier: 'items-rds-db',
@@ -114,15 +114,21 @@ describe('the GTUC example app', () => {
     db.hasResourceProperties('AWS::RDS::DBSubnetGroup', { DBSubnetGroupName: 'items-rds-subnet-group' });
     db.hasResourceProperties('AWS::EC2::SecurityGroup', {
       GroupName: 'items-rds-sg',
+      // The ECS compute (ecs-ec2) and task (ecs-service) tiers only, not the whole ECS VPC.
       SecurityGroupIngress: [
-        {
-          CidrIp: '10.0.0.0/16',
-          IpProtocol: 'tcp',
-          FromPort: 5432,
-          ToPort: 5432,
-          Description: 'PostgreSQL from 10.0.0.0/16',
-        },
-      ],
+        '10.0.0.0/24',
+        '10.0.1.0/24',
+        '10.0.2.0/24',
+        '10.0.6.0/24',
+        '10.0.7.0/24',
+        '10.0.8.0/24',
+      ].map((cidr) => ({
+        CidrIp: cidr,
+        IpProtocol: 'tcp',
+        FromPort: 5432,
+        ToPort: 5432,
+        Description: `PostgreSQL from ${cidr}`,
+      })),
     });
     db.hasResourceProperties('AWS::SecretsManager::RotationSchedule', {
       RotationRules: { ScheduleExpression: 'rate(30 days)' },

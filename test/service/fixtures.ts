@@ -88,6 +88,7 @@ export const SERVICE_ACKNOWLEDGED_RULES = [
   'AwsSolutions-APIG4',
   'AwsSolutions-AS3',
   'AwsSolutions-COG4',
+  // Only for AWS_REGION, the variable aws-cdk-lib adds to awsvpc containers.
   'AwsSolutions-ECS2',
   'AwsSolutions-ELB2',
   'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore]',

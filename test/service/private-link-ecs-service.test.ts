@@ -404,13 +404,14 @@ describe('PrivateLinkEcsService', () => {
       });
     });
 
-    test('THEN the Auto Scaling group launches t3.medium with IMDSv2 and an encrypted gp3 root volume from a launch template', () => {
+    test('THEN the Auto Scaling group launches t3.medium with IMDSv2 (hop limit 1), detailed monitoring and an encrypted gp3 root volume from a launch template', () => {
       template.resourceCountIs('AWS::AutoScaling::LaunchConfiguration', 0);
       const [[ltId, lt]] = resourcesOf(template, 'AWS::EC2::LaunchTemplate');
       expect(lt.LaunchTemplateData).toEqual(
         expect.objectContaining({
           InstanceType: 't3.medium',
-          MetadataOptions: { HttpTokens: 'required' },
+          MetadataOptions: { HttpEndpoint: 'enabled', HttpPutResponseHopLimit: 1, HttpTokens: 'required' },
+          Monitoring: { Enabled: true },
           BlockDeviceMappings: [
             { DeviceName: '/dev/xvda', Ebs: { Encrypted: true, VolumeSize: 30, VolumeType: 'gp3' } },
           ],

@@ -28,6 +28,12 @@ describe('Dockerfile', () => {
     const user = lastStage.filter((l) => /^USER\s/i.test(l)).pop();
     assert.ok(user, 'USER set');
     assert.doesNotMatch(user!, /^USER\s+(root|0)(:|\s|$)/);
+    // Numeric (uid:gid), matching the task definition's `user` in example/stacks/service-stack.ts.
+    assert.equal(user, 'USER 1000:1000');
+  });
+  it('writes only to TMPDIR=/tmp (a tmpfs under the read-only root filesystem of the task)', () => {
+    assert.ok(has(/^ENV TMPDIR=\/tmp$/, lastStage));
+    assert.doesNotMatch(lastStage.join('\n'), /VOLUME /);
   });
   it('has a HEALTHCHECK on /healthz that uses node (no curl), STOPSIGNAL SIGTERM, EXPOSE 8080', () => {
     const hc = lastStage.find((l) => /^HEALTHCHECK/i.test(l));
