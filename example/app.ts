@@ -58,6 +58,8 @@ export function buildGtucApp(app: App): GtucStacks {
     masterSecret: database.masterSecret,
     databaseName: database.databaseName,
     appGroupRoleName: database.appUser.groupRoleName,
+    encryptionKey: network.dataKey,
+    logRetention: config.logRetentionDays,
   });
   // The migrations grant to the group role the database stack created (and the role setup precedes them).
   migrations.addDependency(database);
@@ -79,6 +81,6 @@ export function buildGtucApp(app: App): GtucStacks {
   for (const service of services) {
     service.addDependency(migrations);
   }
-  acknowledgeComplianceFindings(network, database, services);
+  acknowledgeComplianceFindings(network, database, services, migrations);
   return { config, network, database, migrations, services };
 }

@@ -1,8 +1,10 @@
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
 import { Findings } from '../src';
 import type { DatabaseStack } from './stacks/database-stack';
+import type { MigrationStack } from './stacks/migration-stack';
 import type { NetworkStack } from './stacks/network-stack';
 import type { ServiceStack } from './stacks/service-stack';
 
@@ -40,6 +42,7 @@ export function acknowledgeComplianceFindings(
   network: NetworkStack,
   database: DatabaseStack,
   services: ServiceStack[],
+  migrations?: MigrationStack,
 ): void {
   // Network: the brief's public subnets carry the NAT gateway.
   const ecs = network.network.spoke('ecs');
@@ -92,7 +95,35 @@ export function acknowledgeComplianceFindings(
     "The rule admits the rotation function's security group (not a CIDR) on the cluster's Endpoint.Port attribute, 5432 at deploy; the pack can't resolve the token and assumes port 22 may be in it.",
   );
 
-  for (const stack of [network, ...services]) {
+  // The deploy-time functions of the database application user and the migration step: aws-cdk-lib's provider
+  // framework and the handlers it calls, outside any VPC (they call AWS APIs only: the RDS Data API, ECS).
+  const deployTimeFunctions = [database, ...(migrations ? [migrations] : [])].flatMap((stack) =>
+    stack.node.findAll().filter((c) => c instanceof lambda.CfnFunction),
+  );
+  for (const [rule, packs] of [
+    ['LambdaInsideVPC', COMPLIANCE_PACKS],
+    ['LambdaConcurrency', ['NIST.800.53.R5', 'HIPAA.Security']],
+    ['LambdaDLQ', ['NIST.800.53.R5', 'HIPAA.Security']],
+  ] as Array<[string, readonly string[]]>) {
+    acknowledge(
+      deployTimeFunctions.filter((f) => !f.node.path.includes('RotationSingleUser') && !f.node.path.includes('Rotation')),
+      rule,
+      'A deploy-time custom resource function (the database application user through the RDS Data API, the one-off migration task through the ECS API): it runs only when CloudFormation calls it, synchronously (no queue to dead-letter, no concurrency to reserve), and calls AWS APIs only, so it needs no VPC.',
+      packs,
+    );
+  }
+  acknowledge(
+    database.securityGroup.node.children.filter((c) => c.node.id.includes('AppUserRotation')),
+    'EC2RestrictedCommonPorts',
+    "The rule admits the application user's rotation function's security group (not a CIDR) on the cluster's Endpoint.Port attribute, 5432 at deploy; the pack can't resolve the token and assumes any port.",
+  );
+  acknowledge(
+    database.securityGroup.node.children.filter((c) => c.node.id.includes('AppUserRotation')),
+    'EC2RestrictedSSH',
+    "The rule admits the application user's rotation function's security group (not a CIDR) on the cluster's Endpoint.Port attribute, 5432 at deploy; the pack can't resolve the token and assumes port 22 may be in it.",
+  );
+
+  for (const stack of [network, database, ...services, ...(migrations ? [migrations] : [])]) {
     acknowledge(
       grantPolicies(stack),
       'IAMNoInlinePolicy',

@@ -2,6 +2,7 @@ import { CustomResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -25,6 +26,8 @@ export interface OneOffTaskRunProps {
   readonly timeout?: Duration;
   /** Log retention of the custom resource's functions. @default logs.RetentionDays.THREE_MONTHS */
   readonly logRetention?: logs.RetentionDays;
+  /** Encrypts the custom resource's log groups. @default - CloudWatch Logs' own encryption */
+  readonly encryptionKey?: kms.IKey;
 }
 
 /** onEvent: start the task (Create/Update), nothing on Delete. isComplete: done when it stopped with exit code 0. */
@@ -83,7 +86,7 @@ export class OneOffTaskRun extends Construct {
     const retention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
     const logOptions = props.taskDefinition.findContainer(props.containerName)?.logDriverConfig?.options ?? {};
 
-    const logGroup = new logs.LogGroup(this, 'HandlerLogs', { retention, removalPolicy: RemovalPolicy.DESTROY });
+    const logGroup = new logs.LogGroup(this, 'HandlerLogs', { retention, encryptionKey: props.encryptionKey, removalPolicy: RemovalPolicy.DESTROY });
     const role = new iam.Role(this, 'HandlerRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: 'Runs the one-off ECS task and watches it stop',
@@ -135,10 +138,10 @@ export class OneOffTaskRun extends Construct {
       isCompleteHandler: fn('IsComplete', 'isComplete'),
       queryInterval: Duration.seconds(15),
       totalTimeout: props.timeout ?? Duration.minutes(30),
-      logGroup: new logs.LogGroup(this, 'ProviderLogs', { retention, removalPolicy: RemovalPolicy.DESTROY }),
+      logGroup: new logs.LogGroup(this, 'ProviderLogs', { retention, encryptionKey: props.encryptionKey, removalPolicy: RemovalPolicy.DESTROY }),
       disableWaiterStateMachineLogging: false,
       waiterStateMachineLogOptions: {
-        destination: new logs.LogGroup(this, 'WaiterLogs', { retention, removalPolicy: RemovalPolicy.DESTROY }),
+        destination: new logs.LogGroup(this, 'WaiterLogs', { retention, encryptionKey: props.encryptionKey, removalPolicy: RemovalPolicy.DESTROY }),
         level: sfn.LogLevel.ALL,
       },
     });

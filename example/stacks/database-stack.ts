@@ -156,6 +156,8 @@ export class DatabaseStack extends Stack {
       masterUserName: MASTER_USER_NAME,
       migrationRoleName: MASTER_USER_NAME,
       secretName: 'items-rds-db-app-credentials',
+      encryptionKey,
+      logRetention: props.logRetention,
       rotateAfter: Duration.days(30),
       rotationSubnets: subnets,
       excludeCharacters: EXCLUDE_CHARACTERS,

@@ -2,6 +2,7 @@ import * as path from 'path';
 import { Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -18,6 +19,10 @@ export interface MigrationStackProps extends StackProps {
   readonly databaseName: string;
   /** The group role the migrations grant the application's privileges to (`DB_APP_GROUP_ROLE`). */
   readonly appGroupRoleName: string;
+  /** The data key: encrypts the task's and the custom resource's log groups (imported by ARN: no cycle). */
+  readonly encryptionKey?: kms.IKey;
+  /** How long the migration logs are kept, in days. @default 365 */
+  readonly logRetention?: number;
 }
 
 /**
@@ -41,9 +46,14 @@ export class MigrationStack extends Stack {
       clusterName: 'items-ecs-migrate',
       containerInsightsV2: ecs.ContainerInsights.ENABLED,
     });
+    const encryptionKey = props.encryptionKey
+      ? kms.Key.fromKeyArn(this, 'DataKey', props.encryptionKey.keyArn)
+      : undefined;
+    const retention = (props.logRetention ?? 365) as logs.RetentionDays;
     const logGroup = new logs.LogGroup(this, 'Logs', {
       logGroupName: '/gtuc/items/migrations',
-      retention: logs.RetentionDays.ONE_YEAR,
+      retention,
+      encryptionKey,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
@@ -98,6 +108,8 @@ export class MigrationStack extends Stack {
       subnets: ecsSpoke.selectTier('ecs-service'),
       securityGroups: [securityGroup],
       timeout: Duration.minutes(30),
+      logRetention: retention,
+      encryptionKey,
     });
 
     Findings.acknowledge(

@@ -122,9 +122,10 @@ export interface DatabaseApplicationUserProps {
   readonly secretName?: string;
 
   /**
-   * The KMS key that encrypts the application secret.
+   * The KMS key that encrypts the application secret and the logs of the role-setup function and its provider
+   * (the key's policy must let CloudWatch Logs use it).
    *
-   * @default - the account's `aws/secretsmanager` key
+   * @default - the account's `aws/secretsmanager` key for the secret; CloudWatch Logs' own encryption for the logs
    */
   readonly encryptionKey?: kms.IKey;
 
@@ -243,13 +244,17 @@ export class DatabaseApplicationUser extends Construct {
       });
     }
 
-    this.roleSetupFunction = this.createRoleSetupFunction(props.logRetention ?? logs.RetentionDays.THREE_MONTHS);
+    this.roleSetupFunction = this.createRoleSetupFunction(
+      props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
+      props.encryptionKey,
+    );
     props.cluster.grantDataApiAccess(this.roleSetupFunction);
     secret?.grantRead(this.roleSetupFunction);
     const provider = new cr.Provider(this, 'RoleSetupProvider', {
       onEventHandler: this.roleSetupFunction,
       logGroup: new logs.LogGroup(this, 'RoleSetupProviderLogs', {
         retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
+        encryptionKey: props.encryptionKey,
         removalPolicy: RemovalPolicy.DESTROY,
       }),
     });
@@ -312,9 +317,10 @@ export class DatabaseApplicationUser extends Construct {
     return this.secret.grantRead(grantee);
   }
 
-  protected createRoleSetupFunction(logRetention: logs.RetentionDays): lambda.Function {
+  protected createRoleSetupFunction(logRetention: logs.RetentionDays, logEncryptionKey?: kms.IKey): lambda.Function {
     const logGroup = new logs.LogGroup(this, 'RoleSetupLogs', {
       retention: logRetention,
+      encryptionKey: logEncryptionKey,
       removalPolicy: RemovalPolicy.DESTROY,
     });
     const role = new iam.Role(this, 'RoleSetupRole', {
