@@ -85,8 +85,14 @@ export function loadDbConfig(env: Env = process.env, opts: SourceOptions = {}): 
     sslFromUrl = sslmode !== null && !['disable', 'allow', 'prefer'].includes(sslmode);
   }
 
+  // IAM database authentication only works over TLS: DB_SSL defaults to true and may not be turned off.
+  const iam = credentials.kind === 'iam';
+  const useSsl = boolFrom(env, 'DB_SSL', iam || sslFromUrl);
+  if (iam && !useSsl) {
+    throw new ConfigError(`DB_IAM_AUTH=true requires TLS (RDS accepts IAM auth tokens only over SSL), but DB_SSL is "${env.DB_SSL}"; unset DB_SSL or set it to true`);
+  }
   let ssl: DbConfig['ssl'];
-  if (boolFrom(env, 'DB_SSL', sslFromUrl)) {
+  if (useSsl) {
     const caPath = env.DB_SSL_CA_PATH?.trim() || DEFAULT_RDS_CA_PATH;
     let ca: string;
     try {

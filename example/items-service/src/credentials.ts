@@ -13,6 +13,12 @@ import { readFileSync } from 'node:fs';
  * as PostgreSQL rejects a password (SQLSTATE 28P01), so an alternating-users rotation never
  * needs a restart: new pool connections use the fresh credentials, open ones keep working.
  * Nothing here logs a password; `describe()` is the loggable view.
+ *
+ * IAM database authentication (`DB_IAM_AUTH=true`, exclusive with every password source):
+ * the password is an RDS IAM auth token signed with the task role (`@aws-sdk/rds-signer`).
+ * A token is valid for 15 minutes; the source caches it and signs a new one after 10 minutes
+ * (on the timer and, should the timer lag, on the next `current()` past that age) and at once
+ * after a 28P01. Tokens are never logged.
  */
 export interface DbCredentials {
   readonly host: string;
@@ -23,8 +29,8 @@ export interface DbCredentials {
 }
 
 export interface CredentialSource {
-  /** Where credentials come from: 'url', 'env', 'file' or 'secretsmanager'. */
-  readonly kind: 'url' | 'env' | 'file' | 'secretsmanager';
+  /** Where credentials come from: 'url', 'env', 'file', 'secretsmanager' or 'iam' (RDS IAM auth tokens). */
+  readonly kind: 'url' | 'env' | 'file' | 'secretsmanager' | 'iam';
   /** The credentials in force (throws before the first load of an asynchronous source). */
   current(): DbCredentials;
   /** Loads the credentials once (no-op when already loaded). */
@@ -78,10 +84,32 @@ export function parseRdsSecret(text: string, env: Env = {}): DbCredentials {
   return { host: host!, port, database, user: user!, password: password! };
 }
 
+/** What an RDS IAM auth token is signed for. */
+export interface IamTokenRequest {
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly region: string;
+}
+
+/** Generates an RDS IAM auth token (default: `Signer.getAuthToken()` with the task role). */
+export type IamTokenGenerator = (req: IamTokenRequest) => Promise<string>;
+
+/** An RDS IAM auth token is valid for 15 minutes. */
+export const IAM_TOKEN_LIFETIME_MS = 15 * 60_000;
+/** A cached token is replaced after 10 minutes, well before it expires. */
+export const IAM_TOKEN_REFRESH_MS = 10 * 60_000;
+
 export interface SourceOptions {
   /** Reads the raw secret string (tests inject one; default: Secrets Manager GetSecretValue). */
   readonly readSecret?: () => Promise<string>;
   readonly minIntervalMs?: number;
+  /** IAM mode: generates the auth token (tests inject one; default: `@aws-sdk/rds-signer`). */
+  readonly tokenGenerator?: IamTokenGenerator;
+  /** IAM mode: age after which a cached token is replaced (default {@link IAM_TOKEN_REFRESH_MS}). */
+  readonly iamRefreshMs?: number;
+  /** The clock (tests inject a fake one; default `Date.now`). */
+  readonly now?: () => number;
 }
 
 function makeSource(
@@ -91,6 +119,9 @@ function makeSource(
   refreshSeconds: number,
   where: Record<string, unknown>,
   minIntervalMs: number,
+  /** When set: credentials older than this are re-read on the next `current()` (IAM tokens). */
+  maxAgeMs?: number,
+  now: () => number = Date.now,
 ): CredentialSource {
   let creds = initial;
   let inflight: Promise<DbCredentials> | undefined;
@@ -107,7 +138,7 @@ function makeSource(
         // Keep the same object when nothing changed (identity tells callers whether a read moved on).
         if (!changed && creds) next = creds;
         creds = next;
-        lastRead = Date.now();
+        lastRead = now();
         if (changed) {
           changes++;
           onChangeCb?.(reason);
@@ -127,6 +158,10 @@ function makeSource(
     },
     current() {
       if (!creds) throw new CredentialError('database credentials are not loaded yet');
+      // The token in force is still valid (15 min) while its successor is signed in the background.
+      if (maxAgeMs !== undefined && !inflight && now() - lastRead >= maxAgeMs) {
+        doRead('token age').catch(() => undefined);
+      }
       return creds;
     },
     async load() {
@@ -135,7 +170,7 @@ function makeSource(
     async refresh(reason, rejected) {
       if (inflight) return inflight;
       if (creds && rejected && creds !== rejected) return creds;
-      if (creds && !rejected && Date.now() - lastRead < minIntervalMs) return creds;
+      if (creds && !rejected && now() - lastRead < minIntervalMs) return creds;
       return doRead(reason);
     },
     async settled() {
@@ -146,7 +181,7 @@ function makeSource(
       if (timer || refreshSeconds <= 0 || kind === 'url' || kind === 'env') return;
       timer = setInterval(() => {
         doRead('timer').catch((err: Error) => onError?.(err));
-      }, refreshSeconds * 1000);
+      }, kind === 'iam' && maxAgeMs !== undefined ? maxAgeMs : refreshSeconds * 1000);
       timer.unref();
     },
     stop() {
@@ -179,6 +214,7 @@ function intEnv(env: Env, name: string, def: number, min: number, max: number): 
 export function credentialSourceFromEnv(env: Env = process.env, opts: SourceOptions = {}): CredentialSource {
   const refreshSeconds = intEnv(env, 'DB_SECRET_REFRESH_SECONDS', 300, 0, 86_400);
   const minIntervalMs = opts.minIntervalMs ?? 1000;
+  if (isIamAuth(env)) return iamSource(env, opts, minIntervalMs);
   const arn = env.DB_SECRET_ARN?.trim();
   if (arn) {
     const readSecret = opts.readSecret ?? secretsManagerReader(arn, env);
@@ -223,6 +259,54 @@ export function credentialSourceFromEnv(env: Env = process.env, opts: SourceOpti
     throw new CredentialError(`DB_PASSWORD_FILE ${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
   return makeSource('file', async () => ({ ...base, password: readPassword(await readFile(file, 'utf8')) }), initial, refreshSeconds, { passwordFile: file }, minIntervalMs);
+}
+
+/** True when `DB_IAM_AUTH` asks for RDS IAM database authentication. */
+export function isIamAuth(env: Env): boolean {
+  const raw = env.DB_IAM_AUTH?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return false;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new CredentialError(`DB_IAM_AUTH must be a boolean (true/false), got "${env.DB_IAM_AUTH}"`);
+}
+
+/** IAM mode: DB_HOST/DB_PORT/DB_NAME/DB_USER/AWS_REGION, and an auth token as the password. */
+function iamSource(env: Env, opts: SourceOptions, minIntervalMs: number): CredentialSource {
+  const conflicts = [
+    env.DB_SECRET_ARN?.trim() && 'DB_SECRET_ARN',
+    env.DB_PASSWORD && 'DB_PASSWORD',
+    env.DB_PASSWORD_FILE?.trim() && 'DB_PASSWORD_FILE',
+    env.DATABASE_URL?.trim() && 'DATABASE_URL',
+  ].filter(Boolean);
+  if (conflicts.length > 0) {
+    throw new CredentialError(
+      `DB_IAM_AUTH=true and ${conflicts.join(', ')} are exclusive: IAM database authentication uses an auth token as the password; unset ${conflicts.join(', ')} (or DB_IAM_AUTH)`,
+    );
+  }
+  const region = env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim();
+  const missing = ['DB_HOST', 'DB_NAME', 'DB_USER'].filter((k) => !env[k]?.trim());
+  if (!region) missing.push('AWS_REGION');
+  if (missing.length > 0) throw new CredentialError(`DB_IAM_AUTH=true needs ${missing.join(', ')}`);
+  const base = { host: env.DB_HOST!.trim(), port: intEnv(env, 'DB_PORT', 5432, 1, 65535), database: env.DB_NAME!.trim(), user: env.DB_USER!.trim() };
+  const refreshMs = opts.iamRefreshMs ?? IAM_TOKEN_REFRESH_MS;
+  if (!(refreshMs > 0 && refreshMs < IAM_TOKEN_LIFETIME_MS)) throw new CredentialError(`the IAM token refresh must be between 0 and ${IAM_TOKEN_LIFETIME_MS} ms, got ${refreshMs}`);
+  const generate = opts.tokenGenerator ?? rdsSigner();
+  const read = async (): Promise<DbCredentials> => {
+    const token = await generate({ host: base.host, port: base.port, user: base.user, region: region! });
+    if (typeof token !== 'string' || token === '') throw new CredentialError('the IAM auth token generator returned no token');
+    return { ...base, password: token };
+  };
+  return makeSource('iam', read, undefined, refreshMs / 1000, { iamAuth: true, region }, minIntervalMs, refreshMs, opts.now);
+}
+
+/** `Signer.getAuthToken()` with the default credential chain (the task role); the SDK is loaded only when used. */
+function rdsSigner(): IamTokenGenerator {
+  let mod: Promise<typeof import('@aws-sdk/rds-signer')> | undefined;
+  return async ({ host, port, user, region }) => {
+    mod ??= import('@aws-sdk/rds-signer');
+    const { Signer } = await mod;
+    return new Signer({ hostname: host, port, username: user, region }).getAuthToken();
+  };
 }
 
 /** GetSecretValue (AWSCURRENT) with the task role; the SDK is loaded only when used. */

@@ -34,6 +34,43 @@ describe('configuration', () => {
     assert.equal(loadDbConfig({ ...base, DB_SSL: 'false' }).ssl, undefined);
     assert.throws(() => loadDbConfig({ ...base, DB_SSL: 'perhaps' }), ConfigError);
   });
+  it('DB_IAM_AUTH=true signs a token for DB_HOST/DB_PORT/DB_NAME/DB_USER/AWS_REGION and requires TLS', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'items-ca-'));
+    const ca = path.join(dir, 'bundle.pem');
+    writeFileSync(ca, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+    const iam = { DB_IAM_AUTH: 'true', DB_HOST: 'cluster.example', DB_PORT: '5433', DB_NAME: 'items', DB_USER: 'items_app', AWS_REGION: 'eu-west-1' };
+    const asked: unknown[] = [];
+    const c = loadDbConfig({ ...iam, DB_SSL_CA_PATH: ca }, { tokenGenerator: async (req) => (asked.push(req), 'token-1') });
+    assert.equal(c.credentials.kind, 'iam');
+    assert.equal(c.ssl?.rejectUnauthorized, true, 'TLS is on by default in IAM mode');
+    assert.deepEqual(await c.credentials.load(), { host: 'cluster.example', port: 5433, database: 'items', user: 'items_app', password: 'token-1' });
+    assert.deepEqual(asked, [{ host: 'cluster.example', port: 5433, user: 'items_app', region: 'eu-west-1' }]);
+    assert.ok(!JSON.stringify(describeDb(c)).includes('token-1'), 'the token is never in the loggable description');
+    // TLS cannot be turned off.
+    assert.throws(
+      () => loadDbConfig({ ...iam, DB_SSL: 'false' }),
+      (e: Error) => e instanceof ConfigError && e.message === 'DB_IAM_AUTH=true requires TLS (RDS accepts IAM auth tokens only over SSL), but DB_SSL is "false"; unset DB_SSL or set it to true',
+    );
+    // Missing settings are named.
+    assert.throws(() => loadDbConfig({ DB_IAM_AUTH: 'true', DB_HOST: 'h' }), (e: Error) => e instanceof ConfigError && e.message === 'DB_IAM_AUTH=true needs DB_NAME, DB_USER, AWS_REGION');
+    assert.throws(() => loadDbConfig({ ...iam, DB_IAM_AUTH: 'maybe' }), (e: Error) => e instanceof ConfigError && e.message === 'DB_IAM_AUTH must be a boolean (true/false), got "maybe"');
+  });
+  it('DB_IAM_AUTH=true with a password source fails naming both', () => {
+    const iam = { DB_IAM_AUTH: 'true', DB_HOST: 'h', DB_NAME: 'n', DB_USER: 'u', AWS_REGION: 'eu-west-1' };
+    const msg = (what: string) => `DB_IAM_AUTH=true and ${what} are exclusive: IAM database authentication uses an auth token as the password; unset ${what} (or DB_IAM_AUTH)`;
+    const cases: [Record<string, string>, string][] = [
+      [{ DB_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:x' }, 'DB_SECRET_ARN'],
+      [{ DB_PASSWORD: 'p' }, 'DB_PASSWORD'],
+      [{ DB_PASSWORD_FILE: '/run/secrets/pw' }, 'DB_PASSWORD_FILE'],
+      [{ DATABASE_URL: 'postgres://u:p@h/n' }, 'DATABASE_URL'],
+      [{ DB_SECRET_ARN: 'arn:x', DB_PASSWORD: 'p' }, 'DB_SECRET_ARN, DB_PASSWORD'],
+    ];
+    for (const [extra, what] of cases) {
+      assert.throws(() => loadDbConfig({ ...iam, ...extra }), (e: Error) => e instanceof ConfigError && e.message === msg(what), what);
+    }
+    // DB_IAM_AUTH=false leaves the password sources as they were.
+    assert.equal(loadDbConfig({ ...iam, DB_IAM_AUTH: 'false', DB_PASSWORD: 'p' }).credentials.kind, 'env');
+  });
   it('never exposes the password in the loggable description', () => {
     const c = loadDbConfig({ DATABASE_URL: 'postgres://app:topsecret@h/db' });
     assert.ok(!JSON.stringify(describeDb(c)).includes('topsecret'));
