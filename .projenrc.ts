@@ -144,7 +144,8 @@ project.addTask('items:dev', {
   steps: [{ spawn: itemsInstall.name }, { exec: `npm run dev --prefix ${ITEMS}` }],
 });
 project.addTask('items:bench', {
-  description: 'Benchmarks the items service against a bare node:http + pg server, naive Express + Sequelize and Fastify + pg (alternating rounds)',
+  description:
+    'Benchmarks the items service against a bare node:http + pg server, naive Express + Sequelize and Fastify + pg (alternating rounds)',
   steps: [{ spawn: itemsInstall.name }, { exec: `npm run bench --prefix ${ITEMS}` }],
 });
 

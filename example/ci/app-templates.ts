@@ -17,7 +17,14 @@ export interface StackTemplate {
 /** Stack name prefixes of the example app (its stacks are `items-*`). */
 export const EXAMPLE_STACK_NAME_PREFIXES = ['items-'];
 /** Stack name prefixes of the integ test apps (integ/*.ts): integ-runner deploys them in the integ account. */
-export const INTEG_STACK_NAME_PREFIXES = ['items-', 'GtucApp', 'HubSpokeNetwork', 'PrivateLinkEcs', 'SharedFrontDoor', 'GeoWebAcl'];
+export const INTEG_STACK_NAME_PREFIXES = [
+  'items-',
+  'GtucApp',
+  'HubSpokeNetwork',
+  'PrivateLinkEcs',
+  'SharedFrontDoor',
+  'GeoWebAcl',
+];
 
 const EXAMPLE_DIR = path.join(__dirname, '..');
 const INTEG_DIR = path.join(__dirname, '..', '..', 'integ');

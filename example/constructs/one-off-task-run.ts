@@ -86,7 +86,11 @@ export class OneOffTaskRun extends Construct {
     const retention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
     const logOptions = props.taskDefinition.findContainer(props.containerName)?.logDriverConfig?.options ?? {};
 
-    const logGroup = new logs.LogGroup(this, 'HandlerLogs', { retention, encryptionKey: props.encryptionKey, removalPolicy: RemovalPolicy.DESTROY });
+    const logGroup = new logs.LogGroup(this, 'HandlerLogs', {
+      retention,
+      encryptionKey: props.encryptionKey,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
     const role = new iam.Role(this, 'HandlerRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: 'Runs the one-off ECS task and watches it stop',
@@ -138,10 +142,18 @@ export class OneOffTaskRun extends Construct {
       isCompleteHandler: fn('IsComplete', 'isComplete'),
       queryInterval: Duration.seconds(15),
       totalTimeout: props.timeout ?? Duration.minutes(30),
-      logGroup: new logs.LogGroup(this, 'ProviderLogs', { retention, encryptionKey: props.encryptionKey, removalPolicy: RemovalPolicy.DESTROY }),
+      logGroup: new logs.LogGroup(this, 'ProviderLogs', {
+        retention,
+        encryptionKey: props.encryptionKey,
+        removalPolicy: RemovalPolicy.DESTROY,
+      }),
       disableWaiterStateMachineLogging: false,
       waiterStateMachineLogOptions: {
-        destination: new logs.LogGroup(this, 'WaiterLogs', { retention, encryptionKey: props.encryptionKey, removalPolicy: RemovalPolicy.DESTROY }),
+        destination: new logs.LogGroup(this, 'WaiterLogs', {
+          retention,
+          encryptionKey: props.encryptionKey,
+          removalPolicy: RemovalPolicy.DESTROY,
+        }),
         level: sfn.LogLevel.ALL,
       },
     });
