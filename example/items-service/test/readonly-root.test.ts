@@ -1,0 +1,158 @@
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { createTestDatabase, newItem, type TestDb } from './helpers.js';
+
+/**
+ * The compiled server (dist/main.js) run the way the container runs it: as user
+ * 1000:1000 on a read-only root filesystem with a fresh tmpfs on /tmp only. A
+ * private Linux mount namespace (util-linux `unshare`) remounts `/` read-only and
+ * mounts the tmpfs; `setpriv` drops to 1000:1000. PostgreSQL stays outside the
+ * namespace and is reached over 127.0.0.1.
+ */
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const mainJs = path.join(root, 'dist', 'main.js');
+const isRoot = process.getuid?.() === 0;
+
+// Runs inside the namespace; prints one marker line per probe to stderr, then execs node.
+const script = [
+  'set -e',
+  'mount --bind / /',
+  'mount -o remount,bind,ro /',
+  'mount -t tmpfs -o nosuid,nodev,size=64m,mode=1777 tmpfs /tmp',
+  // Probed still as (namespace) root, so permissions cannot be what refuses the write: only the read-only mount.
+  'for p in /ro-probe "$APP_DIR/ro-probe" "$APP_DIR/dist/ro-probe"; do',
+  '  if err=$( (echo x > "$p") 2>&1 ); then echo "ro-probe: WROTE $p" >&2; rm -f "$p"; else echo "ro-probe: refused $p: $err" >&2; fi',
+  'done',
+  `exec ${isRoot ? 'setpriv --reuid=1000 --regid=1000 --clear-groups ' : ''}sh -c '` +
+    'set +e; ' +
+    'echo "ro-probe: id=$(id -u):$(id -g)" >&2; ' +
+    'if (echo x > /tmp/ro-probe) 2>/dev/null; then echo "ro-probe: tmp writable" >&2; else echo "ro-probe: tmp NOT writable" >&2; fi; ' +
+    `exec "$NODE" "$MAIN_JS"'`,
+].join('\n');
+// Not root: an unprivileged user namespace maps the caller to root inside it (mounts allowed, no uid change).
+const unshareArgs = isRoot ? ['--mount', '--propagation', 'private'] : ['--user', '--map-root-user', '--mount', '--propagation', 'private'];
+
+let testDb: TestDb;
+before(async () => {
+  assert.ok(existsSync(mainJs), `${mainJs} is missing: run "npm run build" (npm test does)`);
+  const which = spawnSync('sh', ['-c', 'command -v unshare && command -v setpriv'], { encoding: 'utf8' });
+  assert.equal(which.status, 0, `unshare and setpriv (util-linux) are required for the read-only root test; found: ${which.stdout}`);
+  const probe = spawnSync('unshare', [...unshareArgs, 'sh', '-c', 'mount -t tmpfs tmpfs /tmp'], { encoding: 'utf8' });
+  assert.equal(probe.status, 0, `cannot create a mount namespace here (uid ${process.getuid?.()}): ${probe.stderr || probe.error}. This test needs root or unprivileged user namespaces; it is never skipped.`);
+  testDb = await createTestDatabase('roroot');
+});
+after(async () => {
+  await testDb?.drop();
+});
+
+interface Started {
+  child: ChildProcess;
+  port: number;
+  logs: Record<string, unknown>[];
+  output: () => string;
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+async function startReadOnly(env: Record<string, string>): Promise<Started> {
+  const child = spawn('unshare', [...unshareArgs, 'sh', '-c', script], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', APP_DIR: root, NODE: process.execPath, MAIN_JS: mainJs, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: Record<string, unknown>[] = [];
+  let stdout = '';
+  let stderr = '';
+  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const port = await new Promise<number>((resolve, reject) => {
+    let buf = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start in 30 s. stderr: ${stderr}`)), 30_000);
+    child.stdout!.on('data', (c: Buffer) => {
+      stdout += c.toString();
+      buf += c.toString();
+      let nl;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        try {
+          const entry = JSON.parse(line) as Record<string, unknown>;
+          logs.push(entry);
+          if (entry.msg === 'listening') {
+            clearTimeout(timer);
+            resolve(entry.port as number);
+          }
+        } catch {
+          // not JSON: ignore
+        }
+      }
+    });
+    void exit.then(({ code }) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} before listening. stderr: ${stderr}\nstdout: ${stdout}`));
+    });
+  });
+  return { child, port, logs, output: () => stdout + '\n' + stderr, exit };
+}
+
+async function req(port: number, method: string, p: string, body?: unknown): Promise<{ status: number; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const r = await fetch(`http://127.0.0.1:${port}${p}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await r.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // keep text
+  }
+  return { status: r.status, body: parsed };
+}
+
+describe('read-only root filesystem', () => {
+  it(`dist/main.js as ${isRoot ? '1000:1000' : 'the caller'} on a read-only / with tmpfs /tmp: serves, writes nothing outside /tmp, exits 0 on SIGTERM`, async () => {
+    const s = await startReadOnly({ DATABASE_URL: testDb.url, MIGRATE_ON_START: 'true' });
+    try {
+      const out = s.output();
+      // The namespace really is what the container gets.
+      if (isRoot) assert.match(out, /ro-probe: id=1000:1000/, out);
+      assert.doesNotMatch(out, /ro-probe: WROTE/, `a write outside /tmp succeeded:\n${out}`);
+      for (const p of ['/ro-probe', `${root}/ro-probe`, `${root}/dist/ro-probe`]) {
+        const line = out.split('\n').find((l) => l.startsWith(`ro-probe: refused ${p}:`));
+        assert.ok(line, `no refused probe for ${p}:\n${out}`);
+        assert.match(line, /read-only file system/i, `${p} must be refused by the read-only mount, not by permissions: ${line}`);
+      }
+      assert.match(out, /ro-probe: tmp writable/, out);
+
+      const health = await req(s.port, 'GET', '/healthz');
+      assert.equal(health.status, 200, JSON.stringify(health.body));
+      const ready = await req(s.port, 'GET', '/readyz');
+      assert.equal(ready.status, 200, JSON.stringify(ready.body));
+      const item = newItem();
+      const created = await req(s.port, 'POST', '/items', item);
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      const got = await req(s.port, 'GET', `/items/${created.body.id}`);
+      assert.equal(got.status, 200, JSON.stringify(got.body));
+      assert.equal(got.body.sku, item.sku);
+
+      s.child.kill('SIGTERM');
+      const { code, signal } = await s.exit;
+      const all = s.output();
+      assert.equal(signal, null, all);
+      assert.equal(code, 0, all);
+      assert.ok(s.logs.some((l) => l.msg === 'shutdown: complete'), all);
+      const serverOutput = all
+        .split('\n')
+        .filter((l) => !l.startsWith('ro-probe: '))
+        .join('\n');
+      assert.doesNotMatch(serverOutput, /EROFS|EACCES|read-only file system|permission denied/i, all);
+    } finally {
+      if (s.child.exitCode === null) s.child.kill('SIGKILL');
+    }
+  });
+});
