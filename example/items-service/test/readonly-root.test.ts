@@ -22,6 +22,9 @@ const script = [
   'set -e',
   'mount --bind / /',
   'mount -o remount,bind,ro /',
+  // A checkout under /tmp (CI clones there) would vanish under the tmpfs: serve it read-only from /mnt instead.
+  'case "$APP_DIR" in /tmp/*) mount --bind "$APP_DIR" /mnt; mount -o remount,bind,ro /mnt; MAIN_JS="/mnt${MAIN_JS#"$APP_DIR"}"; APP_DIR=/mnt; export APP_DIR MAIN_JS;; esac',
+  'cd "$APP_DIR"',
   'mount -t tmpfs -o nosuid,nodev,size=64m,mode=1777 tmpfs /tmp',
   // Probed still as (namespace) root, so permissions cannot be what refuses the write: only the read-only mount.
   'for p in /ro-probe "$APP_DIR/ro-probe" "$APP_DIR/dist/ro-probe"; do',
@@ -122,7 +125,9 @@ describe('read-only root filesystem', () => {
       // The namespace really is what the container gets.
       if (isRoot) assert.match(out, /ro-probe: id=1000:1000/, out);
       assert.doesNotMatch(out, /ro-probe: WROTE/, `a write outside /tmp succeeded:\n${out}`);
-      for (const p of ['/ro-probe', `${root}/ro-probe`, `${root}/dist/ro-probe`]) {
+      // A checkout under /tmp is served from /mnt inside the namespace (the tmpfs covers /tmp).
+      const appDir = root.startsWith('/tmp/') ? '/mnt' : root;
+      for (const p of ['/ro-probe', `${appDir}/ro-probe`, `${appDir}/dist/ro-probe`]) {
         const line = out.split('\n').find((l) => l.startsWith(`ro-probe: refused ${p}:`));
         assert.ok(line, `no refused probe for ${p}:\n${out}`);
         assert.match(line, /read-only file system/i, `${p} must be refused by the read-only mount, not by permissions: ${line}`);
