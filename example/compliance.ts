@@ -106,9 +106,7 @@ export function acknowledgeComplianceFindings(
     ['LambdaDLQ', ['NIST.800.53.R5', 'HIPAA.Security']],
   ] as Array<[string, readonly string[]]>) {
     acknowledge(
-      deployTimeFunctions.filter(
-        (f) => !f.node.path.includes('RotationSingleUser') && !f.node.path.includes('Rotation'),
-      ),
+      deployTimeFunctions.filter((f) => !f.node.path.includes('Rotation')),
       rule,
       'A deploy-time custom resource function (the database application user through the RDS Data API, the one-off migration task through the ECS API): it runs only when CloudFormation calls it, synchronously (no queue to dead-letter, no concurrency to reserve), and calls AWS APIs only, so it needs no VPC.',
       packs,
