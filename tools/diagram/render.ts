@@ -4,7 +4,7 @@
  */
 import { splitKey } from './cfn';
 import { FONT_FAMILY } from './font';
-import { IconKind, iconSrc, ICON_SIZE } from './icons';
+import { IconKind, iconColor, iconSrc, ICON_SIZE, SMALL_ICON_SIZE } from './icons';
 import { attachmentName, cidrKey, cmp, Model, Placement, SecurityGroup, SgRule, Subnet } from './model';
 
 export type View = 'summary' | 'overview' | 'network' | 'security';
@@ -41,6 +41,8 @@ export const TIERS: Record<string, Tier> = {
   data: { name: 'data', fill: '#FDE8E8', border: '#C5221F', description: 'data subnets (Aurora, rotation Lambda)' },
   other: { name: 'other', fill: '#F1F3F4', border: '#5F6368', description: 'other subnets' },
 };
+const ROUTE_COLOR = '#248814';
+const NACL_COLOR = '#E8912D';
 const EDGE = {
   waf: { fill: '#FCE8E6', border: '#D93025' },
   api: { fill: '#FEF7E0', border: '#E37400' },
@@ -245,24 +247,115 @@ function graphAttrs(title: string, rankdir: 'LR' | 'TB'): Record<string, string>
     bgcolor: 'white',
   };
 }
-const REGION = { style: 'rounded,dashed', color: '#232F3E', fontcolor: '#232F3E', penwidth: '1.5', margin: '14' };
-const VPC_STYLE = { style: 'rounded', color: '#248814', fontcolor: '#248814', penwidth: '1.5', margin: '12' };
-const AZ_STYLE = { style: 'rounded,dashed', color: '#147EBA', fontcolor: '#147EBA', margin: '8' };
+/**
+ * AWS's group boxes, as the AWS Architecture Icons guidelines draw them: square corners, the group icon at the top
+ * left, border and label in the icon's colour (read from the icon); dashed for Region, Availability Zone and Auto
+ * Scaling group. Subnets are nodes, not clusters: `subnetGroup()` gives their border and icon.
+ */
+interface GroupStyle {
+  readonly icon?: IconKind;
+  readonly color: string;
+  readonly dashed?: boolean;
+}
+export const GROUPS = {
+  cloud: { icon: 'groupCloud', color: iconColor('groupCloud') },
+  region: { icon: 'groupRegion', color: iconColor('groupRegion'), dashed: true },
+  vpc: { icon: 'groupVpc', color: iconColor('groupVpc') },
+  az: { color: '#147EBA', dashed: true },
+  publicSubnet: { icon: 'groupPublicSubnet', color: iconColor('groupPublicSubnet') },
+  privateSubnet: { icon: 'groupPrivateSubnet', color: iconColor('groupPrivateSubnet') },
+  securityGroup: { color: '#DD344C' },
+} satisfies Record<string, GroupStyle>;
+
+/** The AWS group of a subnet: public (green) or private (teal). */
+export function subnetGroup(subnet: { public: boolean }): GroupStyle {
+  return subnet.public ? GROUPS.publicSubnet : GROUPS.privateSubnet;
+}
+
+function groupLabel(g: GroupStyle, title: string, sub?: string): string {
+  const text = `<B>${esc(title)}</B>${sub ? `<BR ALIGN="LEFT"/><FONT POINT-SIZE="9">${sub}</FONT>` : ''}`;
+  if (!g.icon) {
+    return `<${text}>`;
+  }
+  return `<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR><TD FIXEDSIZE="TRUE" WIDTH="${ICON_SIZE}" HEIGHT="${ICON_SIZE}" VALIGN="TOP"><IMG SRC="${iconSrc(g.icon)}"/></TD><TD WIDTH="6"></TD><TD ALIGN="LEFT" BALIGN="LEFT">${text}</TD></TR></TABLE>>`;
+}
+
+/** Cluster attributes of an AWS group box. */
+function group(g: GroupStyle, title: string, sub?: string, margin = '12'): Record<string, string> {
+  return {
+    style: g.dashed ? 'dashed' : 'solid',
+    color: g.color,
+    fontcolor: g.color,
+    penwidth: '1.5',
+    margin,
+    label: groupLabel(g, title, sub),
+  };
+}
+
+/** The AWS Cloud and Region boxes around what `body` draws. */
+function cloudAndRegion(dot: Dot, region: string, body: () => void): void {
+  dot.cluster('aws_cloud', group(GROUPS.cloud, 'AWS Cloud', undefined, '10'), () => {
+    dot.cluster('region', group(GROUPS.region, `Region ${region}`, undefined, '14'), body);
+  });
+}
 
 function clusterLabel(title: string, sub?: string): string {
   return `<<B>${esc(title)}</B>${sub ? `<BR/><FONT POINT-SIZE="9">${sub}</FONT>` : ''}>`;
 }
 
+/** A row of an `iconRows` table: an optional small AWS icon left of the text. */
+interface IconRow extends Row {
+  icon?: IconKind;
+}
+/**
+ * A table label whose first row carries `titleIcon` (24 pt) and whose other rows may each carry a small icon
+ * (14 pt); `null` draws a separator.
+ */
+function iconRows(
+  rows: Array<IconRow | null>,
+  fill: string,
+  border: string,
+  titleIcon?: IconKind,
+  rounded = false,
+): string {
+  const out: string[] = [
+    `<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" BGCOLOR="${fill}" COLOR="${border}"${rounded ? ' STYLE="rounded"' : ''}>`,
+  ];
+  let first = true;
+  let prevSep = true;
+  for (const r of rows) {
+    if (r === null) {
+      if (!prevSep) {
+        out.push('<HR/>');
+      }
+      prevSep = true;
+      continue;
+    }
+    prevSep = false;
+    const icon = first ? titleIcon : r.icon;
+    const size = first ? ICON_SIZE : SMALL_ICON_SIZE;
+    const img = icon
+      ? `<TD FIXEDSIZE="TRUE" WIDTH="${size}" HEIGHT="${size}" VALIGN="TOP"><IMG SCALE="TRUE" SRC="${iconSrc(icon)}"/></TD>`
+      : '<TD></TD>';
+    first = false;
+    out.push(
+      `<TR>${img}<TD ALIGN="LEFT" BALIGN="LEFT"${r.port ? ` PORT="${r.port}"` : ''}${r.bg ? ` BGCOLOR="${r.bg}"` : ''}>${r.html}</TD></TR>`,
+    );
+  }
+  out.push('</TABLE>');
+  return `<${out.join('')}>`;
+}
+
 function vpcLabel(model: Model, vpcKey: string): string {
   const v = model.vpcs.find((x) => x.key === vpcKey);
   if (!v) {
-    return 'VPC ?';
+    return groupLabel(GROUPS.vpc, 'VPC ?');
   }
   const flow = v.flowLogGroups
     .map((k) => model.logGroups.find((l) => l.key === k))
     .filter((l) => l)
     .map((l) => `flow logs → CloudWatch (${l!.retention})`);
-  return clusterLabel(`VPC ${v.name}  ${v.cidr}`, esc(flow.join(', ')));
+  return groupLabel(GROUPS.vpc, `VPC ${v.name}  ${v.cidr}`, esc(flow.join(', ')));
 }
 
 function subnetsByVpcAz(model: Model): Map<string, Map<string, Subnet[]>> {
@@ -287,12 +380,22 @@ export interface LegendEdge {
   style?: 'solid' | 'dashed' | 'dotted' | 'bold';
 }
 function legend(dot: Dot, tiers: boolean, edges: LegendEdge[], nodes: Array<[string, string, string]> = []): void {
-  const rows: Array<Row | null> = [row('Legend', { bold: true })];
-  rows.push({
-    html: `<FONT COLOR="#232F3E">┅┅</FONT> region   <FONT COLOR="#248814">━━</FONT> VPC   <FONT COLOR="#147EBA">┅┅</FONT> availability zone`,
+  const rows: Array<IconRow | null> = [row('Legend', { bold: true })];
+  const box = (g: GroupStyle, what: string): IconRow => ({
+    html: `<FONT COLOR="${g.color}">${g.dashed ? '┅┅' : '━━'}</FONT> ${esc(what)}`,
+    icon: g.icon,
   });
+  rows.push(
+    box(GROUPS.cloud, 'AWS Cloud'),
+    box(GROUPS.region, 'Region'),
+    box(GROUPS.vpc, 'VPC'),
+    box(GROUPS.az, 'Availability Zone'),
+    box(GROUPS.publicSubnet, 'public subnet (route to an internet gateway)'),
+    box(GROUPS.privateSubnet, 'private subnet'),
+  );
   rows.push(null);
   if (tiers) {
+    rows.push(row('subnet tier (fill):', { small: true }));
     for (const t of Object.values(TIERS).filter((x) => x.name !== 'other')) {
       rows.push({ html: `<FONT COLOR="${t.border}">■</FONT> ${esc(t.description)}`, bg: t.fill });
     }
@@ -305,7 +408,7 @@ function legend(dot: Dot, tiers: boolean, edges: LegendEdge[], nodes: Array<[str
     const line = e.style === 'dashed' ? '╍╍╍▶' : e.style === 'dotted' ? '┈┈┈▶' : e.style === 'bold' ? '━━━▶' : '───▶';
     rows.push({ html: `<FONT COLOR="${e.color}">${line}</FONT> ${esc(e.label)}` });
   }
-  dot.node('legend', { label: table(rows, 'white', '#9AA0A6') });
+  dot.node('legend', { label: iconRows(rows, 'white', '#9AA0A6', undefined, true) });
 }
 
 // ------------------------------------------------------------------ network view
@@ -317,39 +420,43 @@ function renderNetwork(model: Model): string {
   const placementsOf = (s: string) => model.placements.filter((p) => p.subnet === s);
   const subnetNode = (s: Subnet) => {
     const tier = tierOf(s);
-    const rows: Array<Row | null> = [
-      row(s.name, { bold: true }),
-      row(`${s.cidr}   tier: ${s.tier}${s.public ? '   public IPs on launch' : ''}`),
-      row(`route table: ${rtbName(s.routeTable)}`, { small: true, color: '#3C4043' }),
-      row(`network ACL: ${naclName(s.nacl)}`, { small: true, color: '#3C4043' }),
+    const g = subnetGroup(s);
+    const rows: Array<IconRow | null> = [
+      row(`${s.public ? 'Public' : 'Private'} subnet ${s.name}`, { bold: true }),
+      row(`${s.cidr}   tier: ${s.tier}${s.public ? '   public IPs on launch' : ''}`, { bg: tier.fill }),
+      { ...row(`route table: ${rtbName(s.routeTable)}`, { small: true, color: '#3C4043' }), icon: 'router' },
+      { ...row(`network ACL: ${naclName(s.nacl)}`, { small: true, color: '#3C4043' }), icon: 'nacl' },
       null,
     ];
     const ps = placementsOf(s.key);
     const endpoints = ps.filter((p) => p.kind === 'endpoint').map((p) => p.label);
     for (const p of ps.filter((x) => x.kind !== 'endpoint')) {
-      rows.push(row(`▪ ${p.label}`, { port: id(p.item) }));
+      rows.push({ ...row(p.label, { port: id(p.item) }), icon: PLACEMENT_ICON[p.kind] });
     }
     if (endpoints.length) {
-      rows.push(rawRow(`▪ interface endpoints:<BR ALIGN="LEFT"/>${wrap(endpoints, 44)}`, 'endpoints'));
+      rows.push({
+        ...rawRow(`interface endpoints:<BR ALIGN="LEFT"/>${wrap(endpoints, 44)}`, 'endpoints'),
+        icon: 'endpoint',
+      });
     }
     if (ps.length === 0) {
       rows.push(row('(nothing deployed)', { small: true, color: '#80868B' }));
     }
-    dot.node(id(s.key), { label: table(rows, tier.fill, tier.border), tooltip: s.name });
+    dot.node(id(s.key), { label: iconRows(rows, '#FFFFFF', g.color, g.icon), tooltip: s.name });
   };
 
-  dot.cluster('region', { ...REGION, label: clusterLabel(`Region ${model.region}`) }, () => {
+  cloudAndRegion(dot, model.region, () => {
     for (const v of model.vpcs) {
-      dot.cluster(id(v.key), { ...VPC_STYLE, label: vpcLabel(model, v.key) }, () => {
+      dot.cluster(id(v.key), { ...group(GROUPS.vpc, ''), label: vpcLabel(model, v.key) }, () => {
         for (const igw of model.internetGateways.filter((g) => g.vpc === v.key)) {
           dot.node(id(igw.key), {
-            label: table([row(`Internet gateway ${igw.name}`, { bold: true })], TIERS.public.fill, TIERS.public.border),
+            label: iconRows([row(`Internet gateway ${igw.name}`, { bold: true })], '#FFFFFF', GROUPS.vpc.color, 'igw'),
           });
         }
         const azs = byVpc.get(v.key) ?? new Map<string, Subnet[]>();
         const lasts: string[] = [];
         for (const az of [...azs.keys()].sort()) {
-          dot.cluster(id(`${v.key}_${az}`), { ...AZ_STYLE, label: clusterLabel(az) }, () => {
+          dot.cluster(id(`${v.key}_${az}`), group(GROUPS.az, `Availability Zone ${az}`, undefined, '8'), () => {
             const list = azs.get(az)!;
             list.forEach(subnetNode);
             for (let i = 1; i < list.length; i++) {
@@ -365,13 +472,14 @@ function renderNetwork(model: Model): string {
         }
         for (const e of model.endpoints.filter((x) => x.vpc === v.key && x.type !== 'Interface')) {
           dot.node(id(e.key), {
-            label: table(
+            label: iconRows(
               [
                 row(`${e.type} endpoint ${e.service}`, { bold: true }),
                 row('(route table entry, no ENI)', { small: true }),
               ],
               '#FFFFFF',
-              '#5F6368',
+              GROUPS.vpc.color,
+              'endpoint',
             ),
           });
         }
@@ -383,8 +491,9 @@ function renderNetwork(model: Model): string {
               ['destination', 'target'],
               t.routes.map((r) => [r.dest, r.target]),
               '#FFFFFF',
-              '#248814',
+              GROUPS.vpc.color,
               [`${subnetNames.length} subnets: ${wrap(subnetNames, 60)}`],
+              'router',
             ),
           });
           for (const last of lasts) {
@@ -399,7 +508,7 @@ function renderNetwork(model: Model): string {
             const isTgw = model.tgws.some((g) => g.key === r.targetKey);
             dot.edge(id(t.key), target, {
               label: r.dest,
-              color: isTgw ? EDGE.tgw.border : nat ? TIERS.public.border : '#248814',
+              color: isTgw ? EDGE.tgw.border : nat ? TIERS.public.border : ROUTE_COLOR,
               fontcolor: isTgw ? EDGE.tgw.border : '#3C4043',
               penwidth: '1.3',
               ...(isTgw ? { lhead: `cluster_${id(r.targetKey)}` } : {}),
@@ -418,21 +527,26 @@ function renderNetwork(model: Model): string {
           color: EDGE.tgw.border,
           fontcolor: EDGE.tgw.border,
           margin: '10',
-          label: clusterLabel(`Transit gateway ${g.name}`, esc(`ASN ${g.asn} · ${g.details.join(' · ')}`)),
+          label: groupLabel(
+            { icon: 'tgw', color: EDGE.tgw.border },
+            `Transit gateway ${g.name}`,
+            esc(`ASN ${g.asn} · ${g.details.join(' · ')}`),
+          ),
         },
         () => {
           dot.node(id(g.key), {
-            label: table(
+            label: iconRows(
               [row(`TGW ${g.name}`, { bold: true }), row(`ASN ${g.asn}`, { small: true })],
               EDGE.tgw.fill,
               EDGE.tgw.border,
+              'tgw',
             ),
           });
           for (const a of g.attachments) {
             const vpc = model.vpcs.find((v) => v.key === a.vpc);
             const subnetNames = a.subnets.map((k) => model.subnets.find((s) => s.key === k)?.name ?? k);
             dot.node(id(a.key), {
-              label: table(
+              label: iconRows(
                 [
                   row(`attachment ${a.name}`, { bold: true }),
                   row(`VPC ${vpc?.name ?? a.vpc}`),
@@ -440,6 +554,7 @@ function renderNetwork(model: Model): string {
                 ],
                 '#FFFFFF',
                 EDGE.tgw.border,
+                'tgwAttachment',
               ),
             });
             dot.edge(id(a.key), id(g.key), { arrowhead: 'none', color: EDGE.tgw.border });
@@ -454,7 +569,7 @@ function renderNetwork(model: Model): string {
           }
           for (const rt of g.routeTables) {
             dot.node(id(rt.key), {
-              label: table(
+              label: iconRows(
                 [
                   row(`TGW route table ${rt.name}`, { bold: true }),
                   null,
@@ -467,6 +582,7 @@ function renderNetwork(model: Model): string {
                 ],
                 EDGE.tgw.fill,
                 EDGE.tgw.border,
+                'router',
               ),
             });
             for (const a of rt.associations) {
@@ -481,7 +597,7 @@ function renderNetwork(model: Model): string {
     }
   });
   legend(dot, true, [
-    { label: 'VPC route (labelled with its destination)', color: '#248814' },
+    { label: 'VPC route (labelled with its destination)', color: ROUTE_COLOR },
     { label: 'route to the transit gateway', color: EDGE.tgw.border },
     { label: 'TGW route table association', color: EDGE.tgw.border, style: 'bold' },
     { label: 'TGW route propagation', color: EDGE.tgw.border, style: 'dashed' },
@@ -509,7 +625,7 @@ function sgLabel(model: Model, g: SecurityGroup): string {
   if (rules.length === 0 && g.notes.length === 0) {
     rows.push(row('no rules', { small: true }));
   }
-  return table(rows, g.isDefault ? '#F8F9FA' : EDGE.sg.fill, EDGE.sg.border);
+  return table(rows, g.isDefault ? '#F8F9FA' : EDGE.sg.fill, GROUPS.securityGroup.color, false);
 }
 
 function ruleLabel(r: SgRule): string {
@@ -554,9 +670,9 @@ function renderSecurity(model: Model): string {
   }
   const subnetName = (k: string) => model.subnets.find((s) => s.key === k)?.name ?? k;
 
-  dot.cluster('region', { ...REGION, label: clusterLabel(`Region ${model.region}`) }, () => {
+  cloudAndRegion(dot, model.region, () => {
     for (const v of model.vpcs) {
-      dot.cluster(id(v.key), { ...VPC_STYLE, label: clusterLabel(`VPC ${v.name}  ${v.cidr}`) }, () => {
+      dot.cluster(id(v.key), group(GROUPS.vpc, `VPC ${v.name}  ${v.cidr}`), () => {
         for (const [nodeId, label] of [...cidrNodes.entries()].sort()) {
           if (label === `${v.cidr} (${v.name})`) {
             placedInVpc.add(nodeId);
@@ -602,8 +718,9 @@ function renderSecurity(model: Model): string {
                   ['*', 'outbound', 'DENY', 'all', 'all', '0.0.0.0/0'],
                 ]),
               '#FFFFFF',
-              '#E8912D',
+              NACL_COLOR,
               [`subnets: ${wrap(n.subnets.map(subnetName), 60)}`],
+              'nacl',
             ),
           });
         }
@@ -618,13 +735,14 @@ function renderSecurity(model: Model): string {
                 ['100', 'outbound', 'ALLOW', 'all', 'all', '0.0.0.0/0'],
               ],
               '#F8F9FA',
-              '#E8912D',
+              NACL_COLOR,
               [
                 `subnets: ${wrap(
                   others.map((s) => s.name),
                   60,
                 )}`,
               ],
+              'nacl',
             ),
           });
         }
@@ -661,7 +779,7 @@ function renderSecurity(model: Model): string {
     [
       ['security group', EDGE.sg.fill, EDGE.sg.border],
       ['VPC default security group', '#F8F9FA', EDGE.sg.border],
-      ['network ACL (numbered entries, evaluated in order)', '#FFFFFF', '#E8912D'],
+      ['network ACL (numbered entries, evaluated in order)', '#FFFFFF', NACL_COLOR],
       ['CIDR peer', EDGE.cidr.fill, EDGE.cidr.border],
     ],
   );
@@ -722,7 +840,7 @@ function renderOverview(model: Model): string {
     ),
   });
 
-  dot.cluster('region', { ...REGION, label: clusterLabel(`Region ${model.region}`) }, () => {
+  cloudAndRegion(dot, model.region, () => {
     // Edge: per API stack, the web ACL, REST API, stage, usage plan and VPC link
     for (const api of model.apis) {
       const acl = model.webAcls.find((w) =>
@@ -792,19 +910,22 @@ function renderOverview(model: Model): string {
     }
 
     for (const v of model.vpcs) {
-      dot.cluster(id(v.key), { ...VPC_STYLE, label: vpcLabel(model, v.key) }, () => {
+      dot.cluster(id(v.key), { ...group(GROUPS.vpc, ''), label: vpcLabel(model, v.key) }, () => {
         for (const [tier, subnets] of tierGroups(v.key)) {
           const t = tierOf(subnets[0]);
           const sub = subnets.map((s) => `${s.az.replace(model.region, '')} ${s.cidr}`).join(' · ');
           dot.cluster(
             id(`${v.key}_tier_${tier}`),
             {
-              label: clusterLabel(`${tier} subnets`, esc(sub)),
-              style: 'rounded,filled',
+              ...group(
+                subnetGroup(subnets[0]),
+                `${subnets[0].public ? 'Public' : 'Private'} subnets: ${tier}`,
+                esc(sub),
+                '8',
+              ),
+              style: 'filled',
               fillcolor: t.fill,
-              color: t.border,
               fontcolor: '#202124',
-              margin: '8',
             },
             () => {
               let any = false;
@@ -1177,178 +1298,178 @@ function renderSummary(model: Model): string {
     inVpc.set(k, [...(inVpc.get(k) ?? []), draw]);
   };
   const serviceNodes: Array<{ node: string; vpc?: string; service: Model['services'][number] }> = [];
-  for (const api of model.apis) {
-    const acl = model.webAcls.find((w) =>
-      w.associatedWith.some((k) => k === api.key || api.stages.some((s) => s.key === k)),
-    );
-    if (acl) {
-      dot.node(id(acl.key), {
+  cloudAndRegion(dot, model.region, () => {
+    for (const api of model.apis) {
+      const acl = model.webAcls.find((w) =>
+        w.associatedWith.some((k) => k === api.key || api.stages.some((s) => s.key === k)),
+      );
+      if (acl) {
+        dot.node(id(acl.key), {
+          label: iconTable(
+            'waf',
+            [row(`WAF ${acl.name}`, { bold: true }), ...wafSummary(acl).map((l) => row(l, { small: true }))],
+            EDGE.waf.fill,
+            EDGE.waf.border,
+          ),
+        });
+        dot.edge('clients', id(acl.key), { color: '#D93025', penwidth: '2', label: 'HTTPS' });
+      }
+      dot.node(id(api.key), {
         label: iconTable(
-          'waf',
-          [row(`WAF ${acl.name}`, { bold: true }), ...wafSummary(acl).map((l) => row(l, { small: true }))],
-          EDGE.waf.fill,
-          EDGE.waf.border,
+          'api',
+          [
+            row(`REST API ${api.name}`, { bold: true }),
+            ...api.stages.map((s) => row(`stage ${s.name}: ${s.throttle}`, { small: true })),
+            ...api.usagePlans.map((u) => row(usagePlanText(api, u), { small: true })),
+          ],
+          EDGE.api.fill,
+          EDGE.api.border,
         ),
       });
-      dot.edge('clients', id(acl.key), { color: '#D93025', penwidth: '2', label: 'HTTPS' });
-    }
-    dot.node(id(api.key), {
-      label: iconTable(
-        'api',
-        [
-          row(`REST API ${api.name}`, { bold: true }),
-          ...api.stages.map((s) => row(`stage ${s.name}: ${s.throttle}`, { small: true })),
-          ...api.usagePlans.map((u) => row(usagePlanText(api, u), { small: true })),
-        ],
-        EDGE.api.fill,
-        EDGE.api.border,
-      ),
-    });
-    dot.edge(acl ? id(acl.key) : 'clients', id(api.key), {
-      color: '#D93025',
-      penwidth: '2',
-      label: acl ? 'allowed' : '',
-    });
-    for (const link of api.vpcLinks) {
-      for (const nlb of model.nlbs.filter((l) => link.targets.includes(l.key))) {
-        const vpc = vpcOf(nlb.subnets);
-        drawIn(vpc, () =>
-          dot.node(id(nlb.key), {
-            label: iconTable(
-              'nlb',
-              [
-                row(`NLB ${nlb.name}`, { bold: true }),
-                row(`${nlb.scheme}, listener ${nlb.listeners.join(', ')}`, { small: true }),
-              ],
-              '#FFFFFF',
-              TIERS.service.border,
-            ),
-          }),
-        );
-        dot.edge(id(api.key), id(nlb.key), { color: '#D93025', penwidth: '2', label: `VPC link ${link.name}` });
-        for (const s of model.services.filter((x) => x.nlb === nlb.key)) {
-          const asg = model.asgs.find((a) => a.key === s.asg);
-          const node = id(s.key);
-          serviceNodes.push({ node, vpc, service: s });
+      dot.edge(acl ? id(acl.key) : 'clients', id(api.key), {
+        color: '#D93025',
+        penwidth: '2',
+        label: acl ? 'allowed' : '',
+      });
+      for (const link of api.vpcLinks) {
+        for (const nlb of model.nlbs.filter((l) => link.targets.includes(l.key))) {
+          const vpc = vpcOf(nlb.subnets);
           drawIn(vpc, () =>
-            dot.node(node, {
+            dot.node(id(nlb.key), {
               label: iconTable(
-                'ecs',
+                'nlb',
                 [
-                  row(`ECS service ${s.name}`, { bold: true }),
-                  row(`${s.networkMode} tasks${asg ? ` on ${asg.size} ${asg.instanceType} instances` : ''}`, {
-                    small: true,
-                  }),
-                  row(`desired ${s.desired} tasks${s.scaling ? `, scales ${s.scaling.split(' (')[0]}` : ''}`, {
-                    small: true,
-                  }),
+                  row(`NLB ${nlb.name}`, { bold: true }),
+                  row(`${nlb.scheme}, listener ${nlb.listeners.join(', ')}`, { small: true }),
                 ],
-                TIERS.compute.fill,
-                TIERS.compute.border,
+                '#FFFFFF',
+                TIERS.service.border,
               ),
             }),
           );
-          const port = /→(\d+)/.exec(s.container)?.[1];
-          dot.edge(id(nlb.key), node, {
-            color: '#D93025',
-            penwidth: '2',
-            label: s.networkMode === 'bridge' ? 'dynamic host ports' : `TCP :${port ?? '?'}`,
-          });
+          dot.edge(id(api.key), id(nlb.key), { color: '#D93025', penwidth: '2', label: `VPC link ${link.name}` });
+          for (const s of model.services.filter((x) => x.nlb === nlb.key)) {
+            const asg = model.asgs.find((a) => a.key === s.asg);
+            const node = id(s.key);
+            serviceNodes.push({ node, vpc, service: s });
+            drawIn(vpc, () =>
+              dot.node(node, {
+                label: iconTable(
+                  'ecs',
+                  [
+                    row(`ECS service ${s.name}`, { bold: true }),
+                    row(`${s.networkMode} tasks${asg ? ` on ${asg.size} ${asg.instanceType} instances` : ''}`, {
+                      small: true,
+                    }),
+                    row(`desired ${s.desired} tasks${s.scaling ? `, scales ${s.scaling.split(' (')[0]}` : ''}`, {
+                      small: true,
+                    }),
+                  ],
+                  TIERS.compute.fill,
+                  TIERS.compute.border,
+                ),
+              }),
+            );
+            const port = /→(\d+)/.exec(s.container)?.[1];
+            dot.edge(id(nlb.key), node, {
+              color: '#D93025',
+              penwidth: '2',
+              label: s.networkMode === 'bridge' ? 'dynamic host ports' : `TCP :${port ?? '?'}`,
+            });
+          }
         }
       }
     }
-  }
-  for (const d of model.databases) {
-    const vpc = vpcOf(d.subnets);
-    const writer = d.instances.filter((i) => i.role === 'writer').length;
-    const readers = d.instances.length - writer;
-    drawIn(vpc, () =>
-      dot.node(id(d.key), {
-        label: iconTable(
-          'aurora',
-          [
-            row(`Aurora ${d.name}`, { bold: true }),
-            row(d.engine, { small: true }),
-            row(
-              `${writer} writer + ${readers} reader${readers === 1 ? '' : 's'}, ${[...new Set(d.instances.map((i) => i.cls))].join(', ')}`,
-              { small: true },
-            ),
-          ],
-          TIERS.data.fill,
-          TIERS.data.border,
-        ),
-      }),
-    );
-    const tgw = model.tgws[0];
-    for (const s of serviceNodes) {
-      if (tgw && s.vpc !== vpc) {
-        dot.edge(s.node, id(tgw.key), { color: '#C5221F', label: `TCP :${d.port}` });
-      } else {
-        dot.edge(s.node, id(d.key), { color: '#C5221F', label: `TCP :${d.port}` });
+    for (const d of model.databases) {
+      const vpc = vpcOf(d.subnets);
+      const writer = d.instances.filter((i) => i.role === 'writer').length;
+      const readers = d.instances.length - writer;
+      drawIn(vpc, () =>
+        dot.node(id(d.key), {
+          label: iconTable(
+            'aurora',
+            [
+              row(`Aurora ${d.name}`, { bold: true }),
+              row(d.engine, { small: true }),
+              row(
+                `${writer} writer + ${readers} reader${readers === 1 ? '' : 's'}, ${[...new Set(d.instances.map((i) => i.cls))].join(', ')}`,
+                { small: true },
+              ),
+            ],
+            TIERS.data.fill,
+            TIERS.data.border,
+          ),
+        }),
+      );
+      const tgw = model.tgws[0];
+      for (const s of serviceNodes) {
+        if (tgw && s.vpc !== vpc) {
+          dot.edge(s.node, id(tgw.key), { color: '#C5221F', label: `TCP :${d.port}` });
+        } else {
+          dot.edge(s.node, id(d.key), { color: '#C5221F', label: `TCP :${d.port}` });
+        }
+      }
+      if (tgw && serviceNodes.some((s) => s.vpc !== vpc)) {
+        dot.edge(id(tgw.key), id(d.key), { color: '#C5221F' });
       }
     }
-    if (tgw && serviceNodes.some((s) => s.vpc !== vpc)) {
-      dot.edge(id(tgw.key), id(d.key), { color: '#C5221F' });
+    // The secrets the services read (an application user's), or else the databases' master secrets.
+    const readSecrets = [...new Set(serviceNodes.flatMap((s) => s.service.secrets))];
+    const summarySecrets = readSecrets.length > 0 ? readSecrets : model.databases.map((d) => d.secret);
+    for (const secret of model.secrets.filter((x) => summarySecrets.includes(x.key))) {
+      dot.node(id(secret.key), {
+        label: iconTable(
+          'secret',
+          [row(`Secrets Manager ${secret.name}`, { bold: true }), row(secret.rotation, { small: true })],
+          EDGE.secret.fill,
+          EDGE.secret.border,
+        ),
+      });
+      for (const s of serviceNodes.filter((x) => x.service.secrets.includes(secret.key))) {
+        dot.edge(s.node, id(secret.key), {
+          style: 'dashed',
+          color: EDGE.secret.border,
+          fontcolor: EDGE.secret.border,
+          label: 'credentials',
+        });
+      }
     }
-  }
-  // The secrets the services read (an application user's), or else the databases' master secrets.
-  const readSecrets = [...new Set(serviceNodes.flatMap((s) => s.service.secrets))];
-  const summarySecrets = readSecrets.length > 0 ? readSecrets : model.databases.map((d) => d.secret);
-  for (const secret of model.secrets.filter((x) => summarySecrets.includes(x.key))) {
-    dot.node(id(secret.key), {
-      label: iconTable(
-        'secret',
-        [row(`Secrets Manager ${secret.name}`, { bold: true }), row(secret.rotation, { small: true })],
-        EDGE.secret.fill,
-        EDGE.secret.border,
-      ),
-    });
-    for (const s of serviceNodes.filter((x) => x.service.secrets.includes(secret.key))) {
-      dot.edge(s.node, id(secret.key), {
-        style: 'dashed',
-        color: EDGE.secret.border,
-        fontcolor: EDGE.secret.border,
-        label: 'credentials',
+    for (const t of model.tgws) {
+      dot.node(id(t.key), {
+        label: iconTable(
+          'tgw',
+          [
+            row(`Transit gateway ${t.name}`, { bold: true }),
+            row(`${t.attachments.length} VPC attachments`, { small: true }),
+          ],
+          EDGE.tgw.fill,
+          EDGE.tgw.border,
+        ),
       });
     }
-  }
-  for (const t of model.tgws) {
-    dot.node(id(t.key), {
-      label: iconTable(
-        'tgw',
-        [
-          row(`Transit gateway ${t.name}`, { bold: true }),
-          row(`${t.attachments.length} VPC attachments`, { small: true }),
-        ],
-        EDGE.tgw.fill,
-        EDGE.tgw.border,
-      ),
-    });
-  }
-  for (const v of model.vpcs) {
-    const subnets = model.subnets.filter((x) => x.vpc === v.key);
-    const azs = new Set(subnets.map((x) => x.az)).size;
-    const nat = model.natGateways.filter((n) => subnets.some((x) => x.key === n.subnet)).length;
-    const iface = model.endpoints.filter((e) => e.vpc === v.key && e.type === 'Interface');
-    const enis = iface.reduce((n, e) => n + e.subnets.length, 0);
-    const facts = [
-      `${subnets.length} subnets in ${azs} AZs`,
-      nat ? `${nat} NAT gateway${nat === 1 ? '' : 's'}` : '',
-      iface.length ? `${iface.length} interface endpoints (${enis} ENIs)` : '',
-    ].filter((x) => x);
-    dot.cluster(
-      id(v.key),
-      { ...VPC_STYLE, label: clusterLabel(`VPC ${v.name} ${v.cidr}`, esc(facts.join(' · '))) },
-      () => {
+    for (const v of model.vpcs) {
+      const subnets = model.subnets.filter((x) => x.vpc === v.key);
+      const azs = new Set(subnets.map((x) => x.az)).size;
+      const nat = model.natGateways.filter((n) => subnets.some((x) => x.key === n.subnet)).length;
+      const iface = model.endpoints.filter((e) => e.vpc === v.key && e.type === 'Interface');
+      const enis = iface.reduce((n, e) => n + e.subnets.length, 0);
+      const facts = [
+        `${subnets.length} subnets in ${azs} AZs`,
+        nat ? `${nat} NAT gateway${nat === 1 ? '' : 's'}` : '',
+        iface.length ? `${iface.length} interface endpoints (${enis} ENIs)` : '',
+      ].filter((x) => x);
+      dot.cluster(id(v.key), group(GROUPS.vpc, `VPC ${v.name} ${v.cidr}`, esc(facts.join(' · '))), () => {
         for (const draw of inVpc.get(v.key) ?? []) {
           draw();
         }
-      },
-    );
-  }
-  for (const draw of [...inVpc.entries()].filter(([k]) => !model.vpcs.some((v) => v.key === k)).flatMap(([, d]) => d)) {
-    draw();
-  }
+      });
+    }
+    for (const draw of [...inVpc.entries()]
+      .filter(([k]) => !model.vpcs.some((v) => v.key === k))
+      .flatMap(([, d]) => d)) {
+      draw();
+    }
+  });
   const links: Array<[string, string]> = [
     ['architecture.svg', 'overview: every rule, method, subnet tier and log group'],
     ['architecture-network.svg', 'network: every subnet, route table, route and TGW table'],

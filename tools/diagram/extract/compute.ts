@@ -54,13 +54,20 @@ export function extractCompute(ctx: Context, rotations: Rotation[] = []): Pick<M
     .map((a) => {
       const p = P(a.key);
       const lc = refKey(p.LaunchConfigurationName);
-      const lt = refKey((p.LaunchTemplate as Record<string, Resolved>)?.LaunchTemplateId);
+      // a launch template directly, or inside a mixed instances policy (with instance type overrides)
+      const mixed = (p.MixedInstancesPolicy as Record<string, Resolved> | undefined)?.LaunchTemplate as
+        Record<string, Resolved> | undefined;
+      const spec = (p.LaunchTemplate ?? mixed?.LaunchTemplateSpecification) as Record<string, Resolved> | undefined;
+      const lt = refKey(spec?.LaunchTemplateId);
       const lcp = lc ? P(lc) : lt ? ((P(lt).LaunchTemplateData as Record<string, Resolved>) ?? {}) : {};
+      const overrides = asList(mixed?.Overrides)
+        .map((o) => str((o as Record<string, Resolved>).InstanceType))
+        .filter((t): t is string => !!t);
       return {
         key: a.key,
         name: `${a.stack} instances`,
         stack: a.stack,
-        instanceType: str(lcp.InstanceType) ?? '?',
+        instanceType: overrides.length ? overrides.join(' / ') : (str(lcp.InstanceType) ?? '?'),
         size: `${str(p.MinSize)}–${str(p.MaxSize)}`,
         subnets: asList(p.VPCZoneIdentifier)
           .map(refKey)
