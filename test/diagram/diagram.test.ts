@@ -4,7 +4,7 @@ import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { buildGtucApp } from '../../example/app';
 import { readTemplates, Templates } from '../../tools/diagram/cfn';
-import { generate, renderDots, staleFiles } from '../../tools/diagram/generate';
+import { generate, generateRecipes, renderDots, staleFiles } from '../../tools/diagram/generate';
 import { buildModel, Model, sgName } from '../../tools/diagram/model';
 import { id as dotId } from '../../tools/diagram/render';
 
@@ -287,4 +287,36 @@ test('the committed docs/architecture*.dot and .svg are current (run npx projen 
   // the same DOT gives the same SVG
   const again = await generate(templates);
   expect(again).toEqual(files);
+});
+
+test('the recipe picture draws several services behind one front door and is current', async () => {
+  // GIVEN the shared-front-door integ snapshot: one API, a V1 link to an NLB (two EC2 services), a V2 link to an
+  // ALB (a Fargate service)
+  const files = await generateRecipes();
+  const dot = files['architecture-shared-front-door.dot'];
+
+  // THEN one API, both links, both load balancers and the three services, each hop labelled with its ports
+  expect(dot.match(/REST API /g)).toHaveLength(1);
+  for (const text of [
+    'ALB AlbC1372A32',
+    'NLB Nlb4C507563',
+    'ECS service BillingServiceCFC72C63',
+    'ECS service ItemsService6F27BA51',
+    'ECS service OrdersService8DB65732',
+    'on Fargate (ARM64)',
+    'TCP :8081 → :80',
+    'TCP :8082 → dynamic host ports',
+    'HTTP :80 → :80',
+  ]) {
+    expect(contains(dot, text)).toBe(true);
+  }
+  expect(dot).toContain('(V1, PrivateLink): /items →');
+  expect(dot).toContain('(V2, IntegrationTarget per method): /billing →');
+  expect(dot).not.toContain('architecture-network.svg'); // no links to the example's views
+  expect(staleFiles(files, DOCS)).toEqual([]);
+});
+
+test('the container instances carry the mixed instances policy types', () => {
+  expect(model.asgs.map((a) => a.instanceType)).toEqual(['t3.medium / t3a.medium', 't3.medium / t3a.medium']);
+  expect(contains(dots['architecture-network.dot'], 'ECS container instances t3.medium / t3a.medium')).toBe(true);
 });

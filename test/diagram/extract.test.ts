@@ -1,3 +1,4 @@
+import * as path from 'path';
 import { Templates } from '../../tools/diagram/cfn';
 import { extractCompute } from '../../tools/diagram/extract/compute';
 import { Context } from '../../tools/diagram/extract/context';
@@ -5,6 +6,7 @@ import { extractData, extractRotations } from '../../tools/diagram/extract/data'
 import { extractEdge } from '../../tools/diagram/extract/edge';
 import { extractNetwork } from '../../tools/diagram/extract/network';
 import { extractSecurity } from '../../tools/diagram/extract/security';
+import { readSnapshot } from '../../tools/diagram/generate';
 import { buildModel } from '../../tools/diagram/model';
 
 const name = (n: string) => [{ Key: 'Name', Value: n }];
@@ -612,6 +614,61 @@ describe('buildModel', () => {
     expect(model.rotations.map((x) => [x.fn, x.secret])).toEqual([
       ['db/AppRotationApp', 'db/AppSecret'],
       ['db/MasterRotationFn', 'db/MasterSecret'],
+    ]);
+  });
+});
+
+describe('several services behind one front door (the shared-front-door integ snapshot)', () => {
+  const snapshot = readSnapshot(path.join(__dirname, '..', '..', 'integ', 'integ.shared-front-door.ts.snapshot'));
+  const stack = 'PrivateLinkEcsIntegSharedFrontDoor';
+
+  test('reads the NLB and the ALB with the listener ports that lead to each target group, rules included', () => {
+    // GIVEN
+    const ctx = new Context(snapshot);
+
+    // WHEN
+    const compute = extractCompute(ctx);
+
+    // THEN
+    expect(compute.nlbs.map((l) => [l.name, l.type, l.listeners, l.tgPorts])).toEqual([
+      ['AlbC1372A32', 'application', ['HTTP :80'], { [`${stack}/AlbBillingTargetGroupB1AD3731`]: ['80'] }],
+      [
+        'Nlb4C507563',
+        'network',
+        ['TCP :8081', 'TCP :8082'],
+        {
+          [`${stack}/NlbItemsTargetGroupE3C66F2C`]: ['8081'],
+          [`${stack}/NlbOrdersTargetGroup8D3277BF`]: ['8082'],
+        },
+      ],
+    ]);
+    expect(compute.services.map((s) => [s.name, s.networkMode, s.nlb, s.capacity])).toEqual([
+      ['BillingServiceCFC72C63', 'awsvpc', `${stack}/AlbC1372A32`, 'Fargate (ARM64)'],
+      ['ItemsService6F27BA51', 'awsvpc', `${stack}/Nlb4C507563`, undefined],
+      ['OrdersService8DB65732', 'bridge', `${stack}/Nlb4C507563`, undefined],
+    ]);
+    expect(ctx.placements.filter((p) => p.kind === 'nlb').map((p) => p.label)).toContain('ALB AlbC1372A32 (internal)');
+  });
+
+  test('reads the V1 link (PrivateLink to the NLB) and the V2 link (IntegrationTarget) with the routes through each', () => {
+    // GIVEN
+    const ctx = new Context(snapshot);
+
+    // WHEN
+    const edge = extractEdge(ctx);
+
+    // THEN
+    expect(edge.apis).toHaveLength(1);
+    expect(edge.apis[0].vpcLinks.map((l) => [l.version, l.targets, l.routes])).toEqual([
+      ['V2', [`${stack}/AlbC1372A32`], [{ path: '/billing', target: ':80/billing', port: '80' }]],
+      [
+        'V1',
+        [`${stack}/Nlb4C507563`],
+        [
+          { path: '/items', target: ':8081', port: '8081' },
+          { path: '/orders', target: ':8082', port: '8082' },
+        ],
+      ],
     ]);
   });
 });

@@ -75,6 +75,33 @@ export async function generate(templates: Templates): Promise<Record<string, str
   return files;
 }
 
+/** Pictures of the library's recipes, each drawn (summary view) from the snapshot of the integ test that builds it. */
+export const RECIPES = [
+  {
+    file: 'architecture-shared-front-door',
+    snapshot: path.join('integ', 'integ.shared-front-door.ts.snapshot'),
+    title: 'Recipe: several services behind one front door (integ/integ.shared-front-door.ts)',
+  },
+] as const;
+
+/** The templates of an integ snapshot, without the integ runner's assertion stack. */
+export function readSnapshot(dir: string): Templates {
+  const all = readTemplates(dir);
+  return Object.fromEntries(Object.entries(all).filter(([name]) => !name.includes('DeployAssert')));
+}
+
+/** DOT and SVG of every recipe picture, keyed by file name. */
+export async function generateRecipes(root: string = ROOT): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  for (const recipe of RECIPES) {
+    const model = buildModel(readSnapshot(path.join(root, recipe.snapshot)));
+    const dot = renderDot(model, 'summary', { title: recipe.title, source: recipe.snapshot, links: false });
+    files[`${recipe.file}.dot`] = dot;
+    files[`${recipe.file}.svg`] = await renderSvg(dot);
+  }
+  return files;
+}
+
 /** Synthesizes the example app into `cdkOut` when it has no templates. */
 export function ensureSynthesized(cdkOut: string): void {
   const has = fs.existsSync(cdkOut) && fs.readdirSync(cdkOut).some((f) => f.endsWith('.template.json'));
@@ -140,7 +167,7 @@ export function staleFiles(files: Record<string, string>, out: string): string[]
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   ensureSynthesized(opts.cdkOut);
-  const files = await generate(readTemplates(opts.cdkOut));
+  const files = { ...(await generate(readTemplates(opts.cdkOut))), ...(await generateRecipes()) };
   const rel = (p: string) => path.relative(process.cwd(), p) || '.';
   if (opts.check) {
     const stale = staleFiles(files, opts.out);

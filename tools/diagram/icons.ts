@@ -15,6 +15,7 @@ export const ICONS = {
   waf: 'architecture-service/AWSWAF.svg',
   api: 'architecture-service/AmazonAPIGateway.svg',
   nlb: 'resource/ElasticLoadBalancingNetworkLoadBalancer.svg',
+  alb: 'resource/ElasticLoadBalancingApplicationLoadBalancer.svg',
   ecs: 'architecture-service/AmazonElasticContainerService.svg',
   aurora: 'architecture-service/AmazonAurora.svg',
   tgw: 'architecture-service/AWSTransitGateway.svg',

@@ -118,16 +118,21 @@ export interface Endpoint {
   sgs: string[];
   routeTables: string[];
 }
+/** A load balancer (network or application; the name is historical). */
 export interface Nlb {
   key: string;
   name: string;
   stack: string;
+  /** `network` or `application`. */
+  type: string;
   scheme: string;
   subnets: string[];
   sgs: string[];
   listeners: string[];
   targetGroups: string[];
   tgKeys: string[];
+  /** The listener ports that lead to each target group (default actions and listener rules). */
+  tgPorts: Record<string, string[]>;
 }
 export interface EcsService {
   key: string;
@@ -142,6 +147,10 @@ export interface EcsService {
   sgs: string[];
   asg?: string;
   nlb?: string;
+  /** Fargate or Fargate Spot (with the CPU architecture) when the service runs there; undefined on EC2. */
+  capacity?: string;
+  /** The target groups the service registers with. */
+  tgKeys: string[];
   logGroups: string[];
   secrets: string[];
 }
@@ -172,8 +181,18 @@ export interface Api {
   endpointType: string;
   stages: Array<{ key: string; name: string; throttle: string; accessLogGroup?: string }>;
   usagePlans: Array<{ key: string; name: string; throttle: string }>;
-  vpcLinks: Array<{ key: string; name: string; targets: string[] }>;
+  vpcLinks: VpcLink[];
   methods: string[];
+}
+/** A VPC link of a REST API: V1 (PrivateLink to NLBs) or V2 (to an ALB or NLB, `IntegrationTarget` per method). */
+export interface VpcLink {
+  key: string;
+  name: string;
+  version: 'V1' | 'V2';
+  /** The load balancers the link reaches. */
+  targets: string[];
+  /** What the API's methods send through the link: `<resource path> → <lb>:<port><path>`, one per path prefix. */
+  routes: Array<{ path: string; target: string; port: string }>;
 }
 export interface WebAclRule {
   priority: number;

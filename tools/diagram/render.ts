@@ -5,7 +5,8 @@
 import { splitKey } from './cfn';
 import { FONT_FAMILY } from './font';
 import { IconKind, iconColor, iconSrc, ICON_SIZE, SMALL_ICON_SIZE } from './icons';
-import { attachmentName, cidrKey, cmp, Model, Placement, SecurityGroup, SgRule, Subnet } from './model';
+import { lbKind } from './extract/compute';
+import { attachmentName, cidrKey, cmp, Model, Nlb, Placement, SecurityGroup, SgRule, Subnet, VpcLink } from './model';
 
 export type View = 'summary' | 'overview' | 'network' | 'security';
 export const VIEWS: View[] = ['summary', 'overview', 'network', 'security'];
@@ -232,7 +233,7 @@ function attrList(attrs: Record<string, string>): string {
     .map((k) => `${k}=${attrs[k].startsWith('<') ? attrs[k] : q(attrs[k])}`)
     .join(', ');
 }
-function graphAttrs(title: string, rankdir: 'LR' | 'TB'): Record<string, string> {
+function graphAttrs(title: string, rankdir: 'LR' | 'TB', source = 'the example app'): Record<string, string> {
   return {
     rankdir,
     fontname: FONT,
@@ -243,7 +244,7 @@ function graphAttrs(title: string, rankdir: 'LR' | 'TB'): Record<string, string>
     pad: '0.3',
     labelloc: 't',
     labeljust: 'l',
-    label: `<<B><FONT POINT-SIZE="18">${esc(title)}</FONT></B><BR ALIGN="LEFT"/><FONT POINT-SIZE="10" COLOR="#5F6368">generated from the synthesized CloudFormation of the example app by tools/diagram (npx projen diagram)</FONT><BR ALIGN="LEFT"/>>`,
+    label: `<<B><FONT POINT-SIZE="18">${esc(title)}</FONT></B><BR ALIGN="LEFT"/><FONT POINT-SIZE="10" COLOR="#5F6368">generated from the synthesized CloudFormation of ${esc(source)} by tools/diagram (npx projen diagram)</FONT><BR ALIGN="LEFT"/>>`,
     bgcolor: 'white',
   };
 }
@@ -893,7 +894,16 @@ function renderOverview(model: Model): string {
           for (const link of api.vpcLinks) {
             dot.node(id(link.key), {
               label: table(
-                [row(`VPC link ${link.name}`, { bold: true }), row('PrivateLink to the NLB', { small: true })],
+                [
+                  row(`VPC link ${link.name}`, { bold: true }),
+                  row(
+                    link.version === 'V1'
+                      ? 'V1: PrivateLink to the NLB'
+                      : 'V2: to the load balancer each method names (IntegrationTarget)',
+                    { small: true },
+                  ),
+                  ...link.routes.map((r) => row(`${r.path} → ${r.target}`, { small: true })),
+                ],
                 EDGE.api.fill,
                 EDGE.api.border,
                 true,
@@ -902,7 +912,13 @@ function renderOverview(model: Model): string {
             });
             dot.edge(id(api.key), id(link.key), { color: '#D93025', penwidth: '2', label: stage ? 'HTTP_PROXY' : '' });
             for (const t of link.targets) {
-              dot.edge(id(link.key), id(t), { color: '#D93025', penwidth: '2', label: 'TCP :80' });
+              const ports = [...new Set(link.routes.map((r) => r.port))];
+              const proto = model.nlbs.find((l) => l.key === t)?.type === 'network' ? 'TCP' : 'HTTP';
+              dot.edge(id(link.key), id(t), {
+                color: '#D93025',
+                penwidth: '2',
+                label: ports.length ? `${proto} :${ports.join(', :')}` : proto,
+              });
             }
           }
         },
@@ -941,14 +957,18 @@ function renderOverview(model: Model): string {
                 }
                 let label = p.label;
                 if (nlb) {
-                  label = `NLB ${nlb.name} (${nlb.scheme})`;
+                  label = `${lbKind(nlb)} ${nlb.name} (${nlb.scheme})`;
                   extra.push(
                     ...nlb.listeners.map((l) => row(`listener ${l}`, { small: true })),
                     ...nlb.targetGroups.map((g) => row(g, { small: true })),
                   );
                 } else if (svc) {
                   label = `ECS service ${svc.name} (${svc.networkMode} tasks)`;
-                  extra.push(row(serviceScale(svc), { small: true }), row(svc.container, { small: true }));
+                  extra.push(
+                    ...(svc.capacity ? [row(`on ${svc.capacity}`, { small: true })] : []),
+                    row(serviceScale(svc), { small: true }),
+                    row(svc.container, { small: true }),
+                  );
                 } else if (asg) {
                   label = `ECS container instances (${asg.stack})`;
                   extra.push(row(`ASG ${asg.instanceType} ×${asg.size}`, { small: true }));
@@ -963,7 +983,7 @@ function renderOverview(model: Model): string {
                   const d = model.databases.find((x) => x.instances.some((i) => i.key === item))!;
                   extra.push(row(`${d.engine} :${d.port}`, { small: true }));
                 }
-                const icon = PLACEMENT_ICON[nlb ? 'nlb' : svc ? 'tasks' : p.kind];
+                const icon = nlb ? lbIcon(nlb) : PLACEMENT_ICON[svc ? 'tasks' : p.kind];
                 dot.node(id(item), {
                   label: table([row(label, { bold: true }), ...extra], '#FFFFFF', t.border, true, icon),
                 });
@@ -1104,10 +1124,7 @@ function renderOverview(model: Model): string {
     }
     const nlb = model.nlbs.find((l) => l.key === s.nlb);
     if (nlb) {
-      dot.edge(id(nlb.key), src.node, {
-        ...RED,
-        label: s.networkMode === 'bridge' ? 'TCP dynamic host ports' : `TCP :${/→(\d+)/.exec(s.container)?.[1] ?? ''}`,
-      });
+      dot.edge(id(nlb.key), src.node, { ...RED, label: lbToServiceText(nlb, s) });
     }
     for (const sec of s.secrets) {
       dot.edge(src.node, id(sec), {
@@ -1255,9 +1272,28 @@ export function usagePlanText(api: Model['apis'][number], u: Model['apis'][numbe
     : `usage plan${name} (${u.throttle}) limits nothing: no method requires an API key`;
 }
 
+/** What a VPC link carries: `V1 (PrivateLink): /items → :8081, /orders → :8082`. */
+export function linkText(link: VpcLink): string {
+  const how = link.version === 'V1' ? 'V1, PrivateLink' : 'V2, IntegrationTarget per method';
+  const routes = link.routes.map((r) => `${r.path} → ${r.target}`).join(', ');
+  return `VPC link ${link.name} (${how})${routes ? `: ${routes}` : ''}`;
+}
+
+/** The hop from a load balancer to a service: the listener port(s) the API uses and the container port. */
+export function lbToServiceText(lb: Nlb, s: Model['services'][number]): string {
+  const container = /→(\d+)/.exec(s.container)?.[1];
+  const ports = s.tgKeys.flatMap((k) => lb.tgPorts[k] ?? []);
+  const via = ports.length ? `${lb.type === 'network' ? 'TCP' : 'HTTP'} :${[...new Set(ports)].join(', :')} → ` : '';
+  return `${via}${s.networkMode === 'bridge' ? 'dynamic host ports' : `:${container ?? '?'}`}`;
+}
+
+function tasks(n: string): string {
+  return `${n} task${n === '1' ? '' : 's'}`;
+}
+
 /** Desired count and scaling range of a service, each said once. */
 export function serviceScale(s: Model['services'][number]): string {
-  return `cluster ${s.cluster}: desired ${s.desired} tasks${s.scaling ? `, scales ${s.scaling}` : ''}`;
+  return `cluster ${s.cluster}: desired ${tasks(s.desired)}${s.scaling ? `, scales ${s.scaling}` : ''}`;
 }
 
 /** The WAF rules in a few lines: custom rules as "match → action", managed groups counted. */
@@ -1280,7 +1316,7 @@ function wafSummary(acl: Model['webAcls'][number]): string[] {
  * NLB → the services behind it), the database behind the transit gateway, totals said once, and links to the
  * full views.
  */
-function renderSummary(model: Model): string {
+function renderSummary(model: Model, opts: RenderOptions): string {
   const dot = new Dot();
   const vpcOf = (subnetKeys: string[]): string | undefined =>
     model.subnets.find((x) => subnetKeys.includes(x.key))?.vpc;
@@ -1337,9 +1373,9 @@ function renderSummary(model: Model): string {
           drawIn(vpc, () =>
             dot.node(id(nlb.key), {
               label: iconTable(
-                'nlb',
+                lbIcon(nlb),
                 [
-                  row(`NLB ${nlb.name}`, { bold: true }),
+                  row(`${lbKind(nlb)} ${nlb.name}`, { bold: true }),
                   row(`${nlb.scheme}, listener ${nlb.listeners.join(', ')}`, { small: true }),
                 ],
                 '#FFFFFF',
@@ -1347,7 +1383,7 @@ function renderSummary(model: Model): string {
               ),
             }),
           );
-          dot.edge(id(api.key), id(nlb.key), { color: '#D93025', penwidth: '2', label: `VPC link ${link.name}` });
+          dot.edge(id(api.key), id(nlb.key), { color: '#D93025', penwidth: '2', label: wrapText(linkText(link), 48) });
           for (const s of model.services.filter((x) => x.nlb === nlb.key)) {
             const asg = model.asgs.find((a) => a.key === s.asg);
             const node = id(s.key);
@@ -1358,10 +1394,13 @@ function renderSummary(model: Model): string {
                   'ecs',
                   [
                     row(`ECS service ${s.name}`, { bold: true }),
-                    row(`${s.networkMode} tasks${asg ? ` on ${asg.size} ${asg.instanceType} instances` : ''}`, {
-                      small: true,
-                    }),
-                    row(`desired ${s.desired} tasks${s.scaling ? `, scales ${s.scaling.split(' (')[0]}` : ''}`, {
+                    row(
+                      `${s.networkMode} tasks${asg ? ` on ${asg.size} ${asg.instanceType} instances` : s.capacity ? ` on ${s.capacity}` : ''}`,
+                      {
+                        small: true,
+                      },
+                    ),
+                    row(`desired ${tasks(s.desired)}${s.scaling ? `, scales ${s.scaling.split(' (')[0]}` : ''}`, {
                       small: true,
                     }),
                   ],
@@ -1370,12 +1409,7 @@ function renderSummary(model: Model): string {
                 ),
               }),
             );
-            const port = /→(\d+)/.exec(s.container)?.[1];
-            dot.edge(id(nlb.key), node, {
-              color: '#D93025',
-              penwidth: '2',
-              label: s.networkMode === 'bridge' ? 'dynamic host ports' : `TCP :${port ?? '?'}`,
-            });
+            dot.edge(id(nlb.key), node, { color: '#D93025', penwidth: '2', label: lbToServiceText(nlb, s) });
           }
         }
       }
@@ -1470,6 +1504,12 @@ function renderSummary(model: Model): string {
       draw();
     }
   });
+  if (opts.links === false) {
+    return dot.toString(
+      'summary',
+      graphAttrs(opts.title ?? `GTUC items at a glance (${model.region})`, 'TB', opts.source),
+    );
+  }
   const links: Array<[string, string]> = [
     ['architecture.svg', 'overview: every rule, method, subnet tier and log group'],
     ['architecture-network.svg', 'network: every subnet, route table, route and TGW table'],
@@ -1489,18 +1529,48 @@ function renderSummary(model: Model): string {
   dot.node('full_views', {
     label: `<<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" BGCOLOR="#FFFFFF" COLOR="#9AA0A6" STYLE="rounded"><TR><TD ALIGN="LEFT"><B>Full views</B></TD></TR>${cells.join('')}</TABLE>>`,
   });
-  return dot.toString('summary', graphAttrs(`GTUC items at a glance (${model.region})`, 'TB'));
+  return dot.toString('summary', graphAttrs(opts.title ?? `GTUC items at a glance (${model.region})`, 'TB'));
+}
+
+/** Options of a rendering. */
+export interface RenderOptions {
+  /** The picture's title (summary view). */
+  readonly title?: string;
+  /** What the templates are, for the subtitle. */
+  readonly source?: string;
+  /** Whether the summary view links the full views and the cost table (the example's docs). */
+  readonly links?: boolean;
+}
+
+/** The icon of a load balancer. */
+function lbIcon(lb: Nlb): IconKind {
+  return lb.type === 'network' ? 'nlb' : 'alb';
+}
+
+/** Wraps plain text into lines of about `width` characters at spaces (DOT `\n`, for edge labels). */
+function wrapText(s: string, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of s.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  return [...lines, line].join('\n');
 }
 
 /** The DOT source of one view. */
-export function renderDot(model: Model, view: View = 'overview'): string {
+export function renderDot(model: Model, view: View = 'overview', opts: RenderOptions = {}): string {
   switch (view) {
     case 'network':
       return renderNetwork(model);
     case 'security':
       return renderSecurity(model);
     case 'summary':
-      return renderSummary(model);
+      return renderSummary(model, opts);
     default:
       return renderOverview(model);
   }

@@ -10,25 +10,54 @@ import { byKey, uniq } from './common';
 import { Context } from './context';
 import { secretName } from './data';
 
+/** `Fargate (ARM64)` / `Fargate Spot` when a service runs on Fargate, by launch type or capacity provider. */
+function fargateOf(p: Record<string, Resolved>, tdp: Record<string, Resolved>): string | undefined {
+  const providers = asList((p.CapacityProviderStrategy as Resolved) ?? null)
+    .map((x) => str((x as Record<string, Resolved>).CapacityProvider))
+    .filter((x): x is string => x === 'FARGATE' || x === 'FARGATE_SPOT');
+  const kinds = str(p.LaunchType) === 'FARGATE' ? ['FARGATE'] : providers;
+  if (kinds.length === 0) {
+    return undefined;
+  }
+  const arch = str((tdp.RuntimePlatform as Record<string, Resolved> | undefined)?.CpuArchitecture);
+  const names = kinds.map((k) => (k === 'FARGATE' ? 'Fargate' : 'Fargate Spot')).join(' + ');
+  return `${names}${arch ? ` (${arch})` : ''}`;
+}
+
+/** `NLB` or `ALB`. */
+export function lbKind(lb: { type: string }): string {
+  return lb.type === 'network' ? 'NLB' : lb.type === 'gateway' ? 'GWLB' : 'ALB';
+}
+
 /** The compute domain of the model; `rotations` label each rotation function with the secret it rotates. */
 export function extractCompute(ctx: Context, rotations: Rotation[] = []): Pick<Model, 'nlbs' | 'asgs' | 'services'> {
   const { r, res, P, place, useSg, addPurpose } = ctx;
   const nlbs: Nlb[] = res('AWS::ElasticLoadBalancingV2::LoadBalancer')
     .map((l) => {
       const p = P(l.key);
+      // each listener with the target groups of its default actions and of its rules (path / host routing on an ALB)
       const listeners = res('AWS::ElasticLoadBalancingV2::Listener')
         .filter((x) => refKey(P(x.key).LoadBalancerArn) === l.key)
         .map((x) => {
           const lp = P(x.key);
-          return { text: `${str(lp.Protocol)} :${str(lp.Port)}`, tgs: refsIn(lp.DefaultActions) };
+          const ruleTgs = res('AWS::ElasticLoadBalancingV2::ListenerRule')
+            .filter((rule) => refKey(P(rule.key).ListenerArn) === x.key)
+            .flatMap((rule) => refsIn(P(rule.key).Actions ?? null));
+          const tgs = uniq([...refsIn(lp.DefaultActions), ...ruleTgs]).filter(
+            (k) => r.type(k) === 'AWS::ElasticLoadBalancingV2::TargetGroup',
+          );
+          return { text: `${str(lp.Protocol)} :${str(lp.Port)}`, port: str(lp.Port) ?? '?', tgs };
         });
-      const tgKeys = uniq(listeners.flatMap((x) => x.tgs)).filter(
-        (k) => r.type(k) === 'AWS::ElasticLoadBalancingV2::TargetGroup',
-      );
+      const tgKeys = uniq(listeners.flatMap((x) => x.tgs));
+      const tgPorts: Record<string, string[]> = {};
+      for (const k of [...tgKeys].sort()) {
+        tgPorts[k] = uniq(listeners.filter((x) => x.tgs.includes(k)).map((x) => x.port)).sort();
+      }
       return {
         key: l.key,
         name: str(p.Name) ?? l.id,
         stack: l.stack,
+        type: str(p.Type) ?? 'application',
         scheme: str(p.Scheme) ?? 'internet-facing',
         subnets: asList(p.Subnets)
           .map(refKey)
@@ -42,12 +71,13 @@ export function extractCompute(ctx: Context, rotations: Rotation[] = []): Pick<M
           return `${str(tp.Name) ?? splitKey(k)[1]}: ${str(tp.Protocol)} :${str(tp.Port)}, targets ${str(tp.TargetType) ?? 'instance'}`;
         }),
         tgKeys,
+        tgPorts,
       };
     })
     .sort(byKey);
   for (const l of nlbs) {
-    place(l.subnets, 'nlb', `NLB ${l.name} (${l.scheme})`, l.key);
-    useSg(l.sgs, `NLB ${l.name}`);
+    place(l.subnets, 'nlb', `${lbKind(l)} ${l.name} (${l.scheme})`, l.key);
+    useSg(l.sgs, `${lbKind(l)} ${l.name}`);
   }
 
   const asgs: Asg[] = res('AWS::AutoScaling::AutoScalingGroup')
@@ -176,6 +206,8 @@ export function extractCompute(ctx: Context, rotations: Rotation[] = []): Pick<M
           .filter((k): k is string => !!k),
         asg,
         nlb: nlb?.key,
+        capacity: fargateOf(p, tdp),
+        tgKeys: tg.filter((k) => r.type(k) === 'AWS::ElasticLoadBalancingV2::TargetGroup').sort(),
         logGroups,
         secrets,
       };

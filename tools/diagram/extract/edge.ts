@@ -49,9 +49,14 @@ export function extractEdge(ctx: Context): Pick<Model, 'apis' | 'webAcls'> {
         })
         .sort(byKey);
       const methods = res('AWS::ApiGateway::Method').filter((m) => refKey(P(m.key).RestApiId) === a.key);
-      const links = uniq(
-        methods.map((m) => refKey((P(m.key).Integration as Record<string, Resolved>)?.ConnectionId ?? null) ?? ''),
-      ).filter((k) => r.type(k) === 'AWS::ApiGateway::VpcLink');
+      const integration = (m: string) => (P(m).Integration ?? {}) as Record<string, Resolved>;
+      const linkOf = (m: string) => refKey(integration(m).ConnectionId ?? null) ?? '';
+      const links = uniq(methods.map((m) => linkOf(m.key))).filter(
+        (k) => r.type(k) === 'AWS::ApiGateway::VpcLink' || r.type(k) === 'AWS::ApiGatewayV2::VpcLink',
+      );
+      // A V2 link's target is each method's IntegrationTarget (a load balancer, or a listener of one).
+      const lbOf = (k: string | undefined): string | undefined =>
+        k && r.type(k) === 'AWS::ElasticLoadBalancingV2::Listener' ? refKey(P(k).LoadBalancerArn) : k;
       const resourcePath = (m: string): string => {
         const rid = P(m).ResourceId;
         if (isRef(rid) && rid.attr === 'RootResourceId') {
@@ -89,13 +94,30 @@ export function extractEdge(ctx: Context): Pick<Model, 'apis' | 'webAcls'> {
           .join(', '),
         stages,
         usagePlans,
-        vpcLinks: links.sort().map((k) => ({
-          key: k,
-          name: str(P(k).Name) ?? splitKey(k)[1],
-          targets: asList(P(k).TargetArns)
-            .map(refKey)
-            .filter((t): t is string => !!t),
-        })),
+        vpcLinks: links.sort().map((k) => {
+          const v2 = r.type(k) === 'AWS::ApiGatewayV2::VpcLink';
+          const using = methods.filter((m) => linkOf(m.key) === k).map((m) => m.key);
+          const targets = v2
+            ? uniq(using.map((m) => lbOf(refKey(integration(m).IntegrationTarget ?? null)) ?? ''))
+            : asList(P(k).TargetArns).map((t) => refKey(t) ?? '');
+          const routes = new Map<string, { path: string; target: string; port: string }>();
+          for (const m of using) {
+            const uri = text(integration(m).Uri ?? null);
+            const at = /^https?:\/\/<([^>]+)\.DNSName>:(\d+)(\/[^{]*)?/.exec(uri);
+            const path = resourcePath(m).replace(/\/\{proxy\+\}$/, '') || '/';
+            if (at) {
+              const target = `:${at[2]}${(at[3] ?? '/').replace(/\/$/, '') || ''}`;
+              routes.set(`${path} ${target}`, { path, target, port: at[2] });
+            }
+          }
+          return {
+            key: k,
+            name: str(P(k).Name) ?? splitKey(k)[1],
+            version: v2 ? ('V2' as const) : ('V1' as const),
+            targets: targets.filter((t) => !!t).sort(),
+            routes: [...routes.values()].sort((a, b) => cmp(a.path, b.path) || cmp(a.target, b.target)),
+          };
+        }),
         methods: methodLines,
       };
     })
