@@ -3,9 +3,9 @@
  * and security (security groups with their rules as edges, network ACLs).
  */
 import { splitKey } from './cfn';
+import { lbKind } from './extract/compute';
 import { FONT_FAMILY } from './font';
 import { IconKind, iconColor, iconSrc, ICON_SIZE, SMALL_ICON_SIZE } from './icons';
-import { lbKind } from './extract/compute';
 import { attachmentName, cidrKey, cmp, Model, Nlb, Placement, SecurityGroup, SgRule, Subnet, VpcLink } from './model';
 
 export type View = 'summary' | 'overview' | 'network' | 'security';

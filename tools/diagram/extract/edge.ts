@@ -115,7 +115,7 @@ export function extractEdge(ctx: Context): Pick<Model, 'apis' | 'webAcls'> {
             name: str(P(k).Name) ?? splitKey(k)[1],
             version: v2 ? ('V2' as const) : ('V1' as const),
             targets: targets.filter((t) => !!t).sort(),
-            routes: [...routes.values()].sort((a, b) => cmp(a.path, b.path) || cmp(a.target, b.target)),
+            routes: [...routes.values()].sort((x, y) => cmp(x.path, y.path) || cmp(x.target, y.target)),
           };
         }),
         methods: methodLines,
