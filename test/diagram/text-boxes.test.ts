@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { loadFont, textWidth } from '../../tools/diagram/font';
 import { renderSvg } from '../../tools/diagram/generate';
-import { overlaps, textBoxes } from '../../tools/diagram/text-boxes';
+import { edgeCrossings, overlaps, textBoxes } from '../../tools/diagram/text-boxes';
 
 const DOCS = path.join(__dirname, '..', '..', 'docs');
 
@@ -68,6 +68,34 @@ describe('text boxes of the rendered SVG', () => {
     expect(boxes.length).toBeGreaterThan(20);
     expect(found).toEqual([]);
   });
+});
+
+describe('edge crossings', () => {
+  test("finds a label an edge runs through, and not the edge's own label", () => {
+    // GIVEN a straight edge from (0,-50) to (300,-50) with its own label on the line, and a node label on it too
+    const svg = [
+      '<g id="node1" class="node"><text text-anchor="start" x="100" y="-47" font-size="10.00">in the way</text></g>',
+      '<g id="edge1" class="edge"><title>a->b</title>',
+      '<path fill="none" stroke="black" d="M0,-50C100,-50 200,-50 300,-50"/>',
+      '<text text-anchor="start" x="220" y="-47" font-size="9.00">own</text></g>',
+      '<g id="node2" class="node"><text text-anchor="start" x="100" y="-10" font-size="10.00">clear</text></g>',
+    ].join('');
+
+    // WHEN
+    const found = edgeCrossings(svg);
+
+    // THEN
+    expect(found).toEqual([{ edge: 'a->b', text: 'in the way' }]);
+  });
+
+  test.each(['architecture-summary', 'architecture-shared-front-door'])(
+    'no edge of docs/%s.svg runs through a label (the README pictures)',
+    (name) => {
+      const svg = fs.readFileSync(path.join(DOCS, `${name}.svg`), 'utf8');
+      expect(svg).toContain('class="edge"');
+      expect(edgeCrossings(svg)).toEqual([]);
+    },
+  );
 });
 
 describe('summary view', () => {

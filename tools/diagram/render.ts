@@ -200,8 +200,23 @@ class Dot {
   line(s: string): void {
     this.lines.push('  '.repeat(this.depth) + s);
   }
+  private collecting?: string[];
   node(nodeId: string, attrs: Record<string, string>): void {
+    this.collecting?.push(nodeId);
     this.line(`${nodeId} [${attrList(attrs)}];`);
+  }
+  /** The ids of the nodes `body` declares. */
+  nodesOf(body: () => void): string[] {
+    const outer = this.collecting;
+    const ids: string[] = [];
+    this.collecting = ids;
+    try {
+      body();
+    } finally {
+      this.collecting = outer;
+      outer?.push(...ids);
+    }
+    return ids;
   }
   edge(from: string, to: string, attrs: Record<string, string> = {}): void {
     const a = attrList(attrs);
@@ -1492,9 +1507,22 @@ function renderSummary(model: Model, opts: RenderOptions): string {
         nat ? `${nat} NAT gateway${nat === 1 ? '' : 's'}` : '',
         iface.length ? `${iface.length} interface endpoints (${enis} ENIs)` : '',
       ].filter((x) => x);
-      dot.cluster(id(v.key), group(GROUPS.vpc, `VPC ${v.name} ${v.cidr}`, esc(facts.join(' · '))), () => {
-        for (const draw of inVpc.get(v.key) ?? []) {
-          draw();
+      // The title is a node above everything else in the box, so edges entering the VPC route around it rather
+      // than through it (Graphviz routes around nodes, not cluster labels).
+      dot.cluster(id(v.key), { ...group(GROUPS.vpc, ''), label: '' }, () => {
+        const title = id(`${v.key}_title`);
+        dot.node(title, {
+          label: groupLabel(GROUPS.vpc, `VPC ${v.name} ${v.cidr}`, esc(facts.join(' · '))),
+          fontcolor: GROUPS.vpc.color,
+        });
+        const inside = dot.nodesOf(() => (inVpc.get(v.key) ?? []).forEach((draw) => draw()));
+        // beside the nodes that edges from outside enter (load balancers, databases), so they pass it by
+        const entries = inside.filter(
+          (n) => model.nlbs.some((l) => id(l.key) === n) || model.databases.some((d) => id(d.key) === n),
+        );
+        if (entries.length > 0) {
+          dot.line(`{ rank=same; ${[title, ...entries].join('; ')}; }`);
+          dot.edge(title, entries[0], { style: 'invis' });
         }
       });
     }

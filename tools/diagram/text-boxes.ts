@@ -78,3 +78,50 @@ export function overlaps(boxes: TextBox[], tolerance = 0.5): Array<[TextBox, Tex
   }
   return found;
 }
+
+/** Points along the cubic Bézier path `d` of a Graphviz edge (`M x,y C x1,y1 x2,y2 x3,y3 …`), `steps` per segment. */
+export function pathPoints(d: string, steps = 16): Array<[number, number]> {
+  const nums = [...d.matchAll(/-?\d+(?:\.\d+)?/g)].map((m) => Number(m[0]));
+  const pts: Array<[number, number]> = [];
+  for (let i = 0; i + 1 < nums.length; i += 2) {
+    pts.push([nums[i], nums[i + 1]]);
+  }
+  const out: Array<[number, number]> = [];
+  for (let i = 0; i + 3 < pts.length; i += 3) {
+    const [p0, p1, p2, p3] = [pts[i], pts[i + 1], pts[i + 2], pts[i + 3]];
+    for (let s = 0; s <= steps; s++) {
+      const t = s / steps;
+      const u = 1 - t;
+      out.push([
+        u * u * u * p0[0] + 3 * u * u * t * p1[0] + 3 * u * t * t * p2[0] + t * t * t * p3[0],
+        u * u * u * p0[1] + 3 * u * u * t * p1[1] + 3 * u * t * t * p2[1] + t * t * t * p3[1],
+      ]);
+    }
+  }
+  return out;
+}
+
+/**
+ * The labels an edge's line runs through: for every edge of a Graphviz SVG, the `<text>`s outside that edge
+ * (node, cluster and other edges' labels) whose cap-height core one of its points falls in.
+ */
+export function edgeCrossings(svg: string): Array<{ edge: string; text: string }> {
+  const boxes = textBoxes(svg);
+  const found: Array<{ edge: string; text: string }> = [];
+  for (const g of svg.matchAll(/<g id="edge\d+" class="edge">([\s\S]*?)<\/g>/g)) {
+    const title = unescapeXml(/<title>([\s\S]*?)<\/title>/.exec(g[1])?.[1] ?? '');
+    const own = new Set(textBoxes(g[1]).map((b) => `${b.text}@${b.x0.toFixed(1)},${b.y0.toFixed(1)}`));
+    const points = [...g[1].matchAll(/<path\b[^>]*\bd="([^"]+)"/g)].flatMap((m) => pathPoints(m[1]));
+    for (const b of boxes) {
+      if (own.has(`${b.text}@${b.x0.toFixed(1)},${b.y0.toFixed(1)}`)) {
+        continue;
+      }
+      const h = b.y1 - b.y0;
+      const [y0, y1] = [b.y0 + 0.15 * h, b.y1 - 0.15 * h];
+      if (points.some(([x, y]) => x > b.x0 + 0.5 && x < b.x1 - 0.5 && y > y0 && y < y1)) {
+        found.push({ edge: title, text: b.text });
+      }
+    }
+  }
+  return found;
+}
