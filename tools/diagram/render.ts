@@ -197,10 +197,10 @@ class Dot {
   /** Edges go after every cluster: a node mentioned first in an edge inside a cluster would land in it. */
   private readonly edges: string[] = [];
   private depth = 1;
+  private collecting?: string[];
   line(s: string): void {
     this.lines.push('  '.repeat(this.depth) + s);
   }
-  private collecting?: string[];
   node(nodeId: string, attrs: Record<string, string>): void {
     this.collecting?.push(nodeId);
     this.line(`${nodeId} [${attrList(attrs)}];`);
