@@ -4,6 +4,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
 import { EcsServiceAlarm } from './alarms';
 import { SegmentAlarms } from './private/segment-alarms';
+import { addBelowDesiredAlarm, desiredCountAnnotation } from './private/target-alarms';
 import { ThresholdRange, validateSameRegion, validateWholeNumberAtLeast } from './private/validation';
 import { AlarmThreshold, IMonitoringSegment, MonitoringSegmentOptions } from './segment';
 
@@ -179,7 +180,7 @@ export class EcsServiceMonitoring extends Construct implements IMonitoringSegmen
       new cloudwatch.GraphWidget({
         title: 'ECS running tasks',
         left: [m.metricRunningTasks({ label: 'Running tasks' })],
-        leftAnnotations: this.desiredCount !== undefined ? [{ value: this.desiredCount, label: 'Desired' }] : undefined,
+        leftAnnotations: desiredCountAnnotation(this.desiredCount),
         width: 6,
       }),
     ];
@@ -212,19 +213,17 @@ export class EcsServiceMonitoring extends Construct implements IMonitoringSegmen
       summary: (t, w) => `The ECS service's average memory was above ${t}% ${w}.`,
       lookAt: 'stopped tasks (OutOfMemory exit codes), the service logs and the task definition memory',
     });
-    if (this.desiredCount !== undefined && this.desiredCount > 0) {
-      this.alarmSet.add(EcsServiceAlarm.RUNNING_TASKS_LOW, this.metrics.metricRunningTasks(), {
+    addBelowDesiredAlarm(
+      this.alarmSet,
+      EcsServiceAlarm.RUNNING_TASKS_LOW,
+      this.metrics.metricRunningTasks(),
+      this.desiredCount,
+      {
         prop: 'runningTasksLow',
         threshold: props.runningTasksLow,
-        defaultCritical: this.desiredCount,
-        range: ThresholdRange.NON_NEGATIVE,
-        comparisonOperator: op.LESS_THAN_THRESHOLD,
-        defaultEvaluationPeriods: 5,
-        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-        period: ONE_MINUTE,
         summary: (t, w) => `The ECS service has run fewer than ${t} tasks ${w}.`,
         lookAt: 'aws ecs describe-services (events), stopped task reasons and the capacity provider',
-      });
-    }
+      },
+    );
   }
 }
