@@ -187,29 +187,26 @@ export class EcsServiceMonitoring extends Construct implements IMonitoringSegmen
   }
 
   private createAlarms(props: EcsServiceMonitoringProps): void {
-    const op = cloudwatch.ComparisonOperator;
-    const notBreaching = cloudwatch.TreatMissingData.NOT_BREACHING;
-    this.alarmSet.add(EcsServiceAlarm.CPU_HIGH, this.metrics.metricCpuUtilization(), {
-      prop: 'cpuUtilization',
-      threshold: props.cpuUtilization,
+    // CPU and memory: average utilisation above 80% for 3 periods of 5 minutes.
+    const utilisation = {
       defaultCritical: 80,
       range: ThresholdRange.PERCENTAGE,
-      comparisonOperator: op.GREATER_THAN_THRESHOLD,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       defaultEvaluationPeriods: 3,
-      treatMissingData: notBreaching,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       period: FIVE_MINUTES,
+    };
+    this.alarmSet.add(EcsServiceAlarm.CPU_HIGH, this.metrics.metricCpuUtilization(), {
+      ...utilisation,
+      prop: 'cpuUtilization',
+      threshold: props.cpuUtilization,
       summary: (t, w) => `The ECS service's average CPU was above ${t}% ${w}.`,
       lookAt: 'request rate and running tasks on the dashboard, scaling activity and the service logs',
     });
     this.alarmSet.add(EcsServiceAlarm.MEMORY_HIGH, this.metrics.metricMemoryUtilization(), {
+      ...utilisation,
       prop: 'memoryUtilization',
       threshold: props.memoryUtilization,
-      defaultCritical: 80,
-      range: ThresholdRange.PERCENTAGE,
-      comparisonOperator: op.GREATER_THAN_THRESHOLD,
-      defaultEvaluationPeriods: 3,
-      treatMissingData: notBreaching,
-      period: FIVE_MINUTES,
       summary: (t, w) => `The ECS service's average memory was above ${t}% ${w}.`,
       lookAt: 'stopped tasks (OutOfMemory exit codes), the service logs and the task definition memory',
     });
