@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { ApplicationLoadBalancerAlarm } from './alarms';
 import { loadBalancerFullName, targetGroupFullName } from './private/names';
 import { SegmentAlarms } from './private/segment-alarms';
+import { addUnhealthyHostsAlarm } from './private/target-alarms';
 import { ThresholdRange, validateSameRegion } from './private/validation';
 import { AlarmThreshold, IMonitoringSegment, MonitoringSegmentOptions } from './segment';
 
@@ -333,19 +334,13 @@ export class ApplicationLoadBalancerMonitoring extends Construct implements IMon
       lookAt: 'ECS CPU and memory, the running task count, the database and the service logs',
     });
     if (this.hasTargetGroup) {
-      this.alarmSet.add(ApplicationLoadBalancerAlarm.UNHEALTHY_HOSTS, this.metrics.metricUnhealthyHosts(), {
-        prop: 'unhealthyHosts',
-        threshold: props.unhealthyHosts,
-        defaultCritical: 0,
-        range: ThresholdRange.NON_NEGATIVE,
-        comparisonOperator: op.GREATER_THAN_THRESHOLD,
-        defaultEvaluationPeriods: 3,
-        defaultDatapointsToAlarm: 2,
-        treatMissingData: notBreaching,
-        period: ONE_MINUTE,
-        summary: (t, w) => `The ALB target group has had more than ${t} unhealthy targets ${w}.`,
-        lookAt: 'aws elbv2 describe-target-health, the stopped tasks of the ECS service and the service logs',
-      });
+      addUnhealthyHostsAlarm(
+        this.alarmSet,
+        ApplicationLoadBalancerAlarm.UNHEALTHY_HOSTS,
+        this.metrics.metricUnhealthyHosts(),
+        props.unhealthyHosts,
+        'ALB',
+      );
     }
   }
 }

@@ -4,6 +4,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
 import { EcsServiceAlarm } from './alarms';
 import { SegmentAlarms } from './private/segment-alarms';
+import { addBelowDesiredAlarm, desiredCountAnnotation } from './private/target-alarms';
 import { ThresholdRange, validateSameRegion, validateWholeNumberAtLeast } from './private/validation';
 import { AlarmThreshold, IMonitoringSegment, MonitoringSegmentOptions } from './segment';
 
@@ -179,52 +180,47 @@ export class EcsServiceMonitoring extends Construct implements IMonitoringSegmen
       new cloudwatch.GraphWidget({
         title: 'ECS running tasks',
         left: [m.metricRunningTasks({ label: 'Running tasks' })],
-        leftAnnotations: this.desiredCount !== undefined ? [{ value: this.desiredCount, label: 'Desired' }] : undefined,
+        leftAnnotations: desiredCountAnnotation(this.desiredCount),
         width: 6,
       }),
     ];
   }
 
   private createAlarms(props: EcsServiceMonitoringProps): void {
-    const op = cloudwatch.ComparisonOperator;
-    const notBreaching = cloudwatch.TreatMissingData.NOT_BREACHING;
-    this.alarmSet.add(EcsServiceAlarm.CPU_HIGH, this.metrics.metricCpuUtilization(), {
-      prop: 'cpuUtilization',
-      threshold: props.cpuUtilization,
+    // CPU and memory: average utilisation above 80% for 3 periods of 5 minutes.
+    const utilisation = {
       defaultCritical: 80,
       range: ThresholdRange.PERCENTAGE,
-      comparisonOperator: op.GREATER_THAN_THRESHOLD,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       defaultEvaluationPeriods: 3,
-      treatMissingData: notBreaching,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       period: FIVE_MINUTES,
+    };
+    this.alarmSet.add(EcsServiceAlarm.CPU_HIGH, this.metrics.metricCpuUtilization(), {
+      ...utilisation,
+      prop: 'cpuUtilization',
+      threshold: props.cpuUtilization,
       summary: (t, w) => `The ECS service's average CPU was above ${t}% ${w}.`,
       lookAt: 'request rate and running tasks on the dashboard, scaling activity and the service logs',
     });
     this.alarmSet.add(EcsServiceAlarm.MEMORY_HIGH, this.metrics.metricMemoryUtilization(), {
+      ...utilisation,
       prop: 'memoryUtilization',
       threshold: props.memoryUtilization,
-      defaultCritical: 80,
-      range: ThresholdRange.PERCENTAGE,
-      comparisonOperator: op.GREATER_THAN_THRESHOLD,
-      defaultEvaluationPeriods: 3,
-      treatMissingData: notBreaching,
-      period: FIVE_MINUTES,
       summary: (t, w) => `The ECS service's average memory was above ${t}% ${w}.`,
       lookAt: 'stopped tasks (OutOfMemory exit codes), the service logs and the task definition memory',
     });
-    if (this.desiredCount !== undefined && this.desiredCount > 0) {
-      this.alarmSet.add(EcsServiceAlarm.RUNNING_TASKS_LOW, this.metrics.metricRunningTasks(), {
+    addBelowDesiredAlarm(
+      this.alarmSet,
+      EcsServiceAlarm.RUNNING_TASKS_LOW,
+      this.metrics.metricRunningTasks(),
+      this.desiredCount,
+      {
         prop: 'runningTasksLow',
         threshold: props.runningTasksLow,
-        defaultCritical: this.desiredCount,
-        range: ThresholdRange.NON_NEGATIVE,
-        comparisonOperator: op.LESS_THAN_THRESHOLD,
-        defaultEvaluationPeriods: 5,
-        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-        period: ONE_MINUTE,
         summary: (t, w) => `The ECS service has run fewer than ${t} tasks ${w}.`,
         lookAt: 'aws ecs describe-services (events), stopped task reasons and the capacity provider',
-      });
-    }
+      },
+    );
   }
 }

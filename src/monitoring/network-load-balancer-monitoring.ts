@@ -5,7 +5,8 @@ import { Construct } from 'constructs';
 import { NetworkLoadBalancerAlarm } from './alarms';
 import { loadBalancerFullName, targetGroupFullName } from './private/names';
 import { SegmentAlarms } from './private/segment-alarms';
-import { ThresholdRange, validateSameRegion, validateWholeNumberAtLeast } from './private/validation';
+import { addBelowDesiredAlarm, addUnhealthyHostsAlarm, desiredCountAnnotation } from './private/target-alarms';
+import { validateSameRegion, validateWholeNumberAtLeast } from './private/validation';
 import { AlarmThreshold, IMonitoringSegment, MonitoringSegmentOptions } from './segment';
 
 const ONE_MINUTE = Duration.minutes(1);
@@ -205,7 +206,7 @@ export class NetworkLoadBalancerMonitoring extends Construct implements IMonitor
       new cloudwatch.GraphWidget({
         title: 'NLB target health',
         left: [m.metricHealthyHosts({ label: 'Healthy' }), m.metricUnhealthyHosts({ label: 'Unhealthy' })],
-        leftAnnotations: this.desiredCount !== undefined ? [{ value: this.desiredCount, label: 'Desired' }] : undefined,
+        leftAnnotations: desiredCountAnnotation(this.desiredCount),
         width: 6,
       }),
       new cloudwatch.GraphWidget({
@@ -217,33 +218,25 @@ export class NetworkLoadBalancerMonitoring extends Construct implements IMonitor
   }
 
   private createAlarms(props: NetworkLoadBalancerMonitoringProps): void {
-    const op = cloudwatch.ComparisonOperator;
-    this.alarmSet.add(NetworkLoadBalancerAlarm.UNHEALTHY_HOSTS, this.metrics.metricUnhealthyHosts(), {
-      prop: 'unhealthyHosts',
-      threshold: props.unhealthyHosts,
-      defaultCritical: 0,
-      range: ThresholdRange.NON_NEGATIVE,
-      comparisonOperator: op.GREATER_THAN_THRESHOLD,
-      defaultEvaluationPeriods: 3,
-      defaultDatapointsToAlarm: 2,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      period: ONE_MINUTE,
-      summary: (t, w) => `The NLB target group has had more than ${t} unhealthy targets ${w}.`,
-      lookAt: 'aws elbv2 describe-target-health, the stopped tasks of the ECS service and the service logs',
-    });
-    if (this.desiredCount !== undefined && this.desiredCount > 0) {
-      this.alarmSet.add(NetworkLoadBalancerAlarm.HEALTHY_HOSTS_LOW, this.metrics.metricHealthyHosts(), {
+    const m = this.metrics;
+    addUnhealthyHostsAlarm(
+      this.alarmSet,
+      NetworkLoadBalancerAlarm.UNHEALTHY_HOSTS,
+      m.metricUnhealthyHosts(),
+      props.unhealthyHosts,
+      'NLB',
+    );
+    addBelowDesiredAlarm(
+      this.alarmSet,
+      NetworkLoadBalancerAlarm.HEALTHY_HOSTS_LOW,
+      m.metricHealthyHosts(),
+      this.desiredCount,
+      {
         prop: 'healthyHostsLow',
         threshold: props.healthyHostsLow,
-        defaultCritical: this.desiredCount,
-        range: ThresholdRange.NON_NEGATIVE,
-        comparisonOperator: op.LESS_THAN_THRESHOLD,
-        defaultEvaluationPeriods: 5,
-        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-        period: ONE_MINUTE,
         summary: (t, w) => `The NLB target group has had fewer than ${t} healthy targets ${w}.`,
         lookAt: 'aws elbv2 describe-target-health and aws ecs describe-services (events, running count)',
-      });
-    }
+      },
+    );
   }
 }

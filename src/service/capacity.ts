@@ -179,6 +179,32 @@ export abstract class ServiceCapacity {
   public abstract bind(scope: Construct, options: ServiceCapacityBindOptions): ServiceCapacityConfig;
 }
 
+/**
+ * The cluster a created capacity makes on its first `bind()` and hands to every later service, which must be in
+ * the same VPC.
+ */
+class OneVpcBinding {
+  private bound?: { config: ServiceCapacityConfig; vpc: ec2.IVpc };
+
+  /** @param what what lives in the cluster's VPC besides it, for the error message (`instances`, `tasks`) */
+  constructor(private readonly what: string) {}
+
+  /** The config made by `create` for the first VPC; the same config for that VPC again; an error for another. */
+  public config(vpc: ec2.IVpc, create: () => ServiceCapacityConfig): ServiceCapacityConfig {
+    if (this.bound) {
+      if (this.bound.vpc !== vpc) {
+        throw new Error(
+          `\`capacity\` is already the capacity of a service in another VPC: a cluster and its ${this.what} live in one VPC.`,
+        );
+      }
+      return this.bound.config;
+    }
+    const config = create();
+    this.bound = { config, vpc };
+    return config;
+  }
+}
+
 class ExistingClusterCapacity extends ServiceCapacity {
   constructor(
     private readonly cluster: ecs.ICluster,
@@ -203,7 +229,7 @@ class ExistingClusterCapacity extends ServiceCapacity {
 }
 
 class AutoScalingGroupCapacity extends ServiceCapacity {
-  private bound?: { config: ServiceCapacityConfig; vpc: ec2.IVpc };
+  private readonly binding = new OneVpcBinding('instances');
 
   constructor(private readonly options: CapacityOptions) {
     super();
@@ -282,17 +308,7 @@ class AutoScalingGroupCapacity extends ServiceCapacity {
   }
 
   public bind(scope: Construct, options: ServiceCapacityBindOptions): ServiceCapacityConfig {
-    if (this.bound) {
-      if (this.bound.vpc !== options.vpc) {
-        throw new Error(
-          '`capacity` is already the capacity of a service in another VPC: a cluster and its instances live in one VPC.',
-        );
-      }
-      return this.bound.config;
-    }
-    const config = this.create(scope, options.vpc);
-    this.bound = { config, vpc: options.vpc };
-    return config;
+    return this.binding.config(options.vpc, () => this.create(scope, options.vpc));
   }
 
   private create(scope: Construct, vpc: ec2.IVpc): ServiceCapacityConfig {
@@ -487,7 +503,7 @@ function requireAwsVpc(factory: string, networkMode: ServiceNetworkMode) {
 }
 
 class FargateCapacity extends ServiceCapacity {
-  private bound?: { config: ServiceCapacityConfig; vpc: ec2.IVpc };
+  private readonly binding = new OneVpcBinding('tasks');
 
   constructor(private readonly options: FargateCapacityOptions) {
     super();
@@ -512,18 +528,14 @@ class FargateCapacity extends ServiceCapacity {
 
   public bind(scope: Construct, options: ServiceCapacityBindOptions): ServiceCapacityConfig {
     requireAwsVpc('ServiceCapacity.fargate()', options.networkMode);
-    if (this.bound) {
-      if (this.bound.vpc !== options.vpc) {
-        throw new Error(
-          '`capacity` is already the capacity of a service in another VPC: a cluster and its tasks live in one VPC.',
-        );
-      }
-      return this.bound.config;
-    }
+    return this.binding.config(options.vpc, () => this.create(scope, options.vpc));
+  }
+
+  private create(scope: Construct, vpc: ec2.IVpc): ServiceCapacityConfig {
     const cluster =
       this.options.cluster ??
       new ecs.Cluster(scope, 'Cluster', {
-        vpc: options.vpc,
+        vpc,
         clusterName: this.options.clusterName,
         containerInsightsV2: ecs.ContainerInsights.ENABLED,
         enableFargateCapacityProviders: true,
@@ -536,19 +548,17 @@ class FargateCapacity extends ServiceCapacity {
           { capacityProvider: 'FARGATE_SPOT', weight: 1 },
         ]
       : [{ capacityProvider: 'FARGATE', weight: 1 }];
-    const config: ServiceCapacityConfig = {
+    return {
       cluster,
       compatibility: ecs.Compatibility.FARGATE,
       capacityProviderStrategies: strategies,
       cpuArchitecture: this.options.cpuArchitecture ?? ecs.CpuArchitecture.X86_64,
     };
-    this.bound = { config, vpc: options.vpc };
-    return config;
   }
 }
 
 class ManagedInstancesCapacity extends ServiceCapacity {
-  private bound?: { config: ServiceCapacityConfig; vpc: ec2.IVpc };
+  private readonly binding = new OneVpcBinding('instances');
 
   constructor(private readonly options: ManagedInstancesCapacityOptions) {
     super();
@@ -573,17 +583,7 @@ class ManagedInstancesCapacity extends ServiceCapacity {
 
   public bind(scope: Construct, options: ServiceCapacityBindOptions): ServiceCapacityConfig {
     requireAwsVpc('ServiceCapacity.managedInstances()', options.networkMode);
-    if (this.bound) {
-      if (this.bound.vpc !== options.vpc) {
-        throw new Error(
-          '`capacity` is already the capacity of a service in another VPC: a cluster and its instances live in one VPC.',
-        );
-      }
-      return this.bound.config;
-    }
-    const config = this.create(scope, options.vpc);
-    this.bound = { config, vpc: options.vpc };
-    return config;
+    return this.binding.config(options.vpc, () => this.create(scope, options.vpc));
   }
 
   private create(scope: Construct, vpc: ec2.IVpc): ServiceCapacityConfig {

@@ -367,23 +367,18 @@ export class Statement {
         );
       }
     }
-    checkBody('Statement.byteMatch()', options.field);
     const base =
       positional === PositionalConstraint.CONTAINS || positional === PositionalConstraint.CONTAINS_WORD
         ? WCU.BYTE_MATCH_CONTAINS
         : WCU.BYTE_MATCH_EXACT_STARTS_ENDS;
-    const textTransformations = options.textTransformations ?? [];
-    return new Statement(
-      {
-        byteMatchStatement: {
-          fieldToMatch: options.field._json,
-          searchString: options.searchString,
-          positionalConstraint: positional,
-          textTransformations: transformations(textTransformations),
-        },
+    return Statement.fieldMatch('Statement.byteMatch()', options, base, (fieldToMatch, textTransformations) => ({
+      byteMatchStatement: {
+        fieldToMatch,
+        searchString: options.searchString,
+        positionalConstraint: positional,
+        textTransformations,
       },
-      base + options.field._surcharge + transformationCost(textTransformations),
-    );
+    }));
   }
 
   /** Matches requests with the given HTTP method (upper case, for example `POST`). 2 WCUs. */
@@ -411,17 +406,13 @@ export class Statement {
     if (!Token.isUnresolved(options.regex)) {
       validateRegex(options.regex);
     }
-    checkBody('Statement.regexMatch()', options.field);
-    const textTransformations = options.textTransformations ?? [];
-    return new Statement(
-      {
-        regexMatchStatement: {
-          fieldToMatch: options.field._json,
-          regexString: options.regex,
-          textTransformations: transformations(textTransformations),
-        },
-      },
-      WCU.REGEX_MATCH + options.field._surcharge + transformationCost(textTransformations),
+    return Statement.fieldMatch(
+      'Statement.regexMatch()',
+      options,
+      WCU.REGEX_MATCH,
+      (fieldToMatch, textTransformations) => ({
+        regexMatchStatement: { fieldToMatch, regexString: options.regex, textTransformations },
+      }),
     );
   }
 
@@ -432,18 +423,18 @@ export class Statement {
         `\`Statement.sizeConstraint()\` \`size\` must be a whole number of bytes from 0, got: ${options.size}.`,
       );
     }
-    checkBody('Statement.sizeConstraint()', options.field);
-    const textTransformations = options.textTransformations ?? [];
-    return new Statement(
-      {
+    return Statement.fieldMatch(
+      'Statement.sizeConstraint()',
+      options,
+      WCU.SIZE_CONSTRAINT,
+      (fieldToMatch, textTransformations) => ({
         sizeConstraintStatement: {
-          fieldToMatch: options.field._json,
+          fieldToMatch,
           comparisonOperator: options.comparisonOperator,
           size: options.size,
-          textTransformations: transformations(textTransformations),
+          textTransformations,
         },
-      },
-      WCU.SIZE_CONSTRAINT + options.field._surcharge + transformationCost(textTransformations),
+      }),
     );
   }
 
@@ -549,6 +540,32 @@ export class Statement {
     return new Statement({ notStatement: { statement: statements[0].toStatementProperty() } }, statements[0].capacity, {
       children: statements,
     });
+  }
+
+  /**
+   * A statement that inspects one request field after text transformations (byte, regex and size matches): rejects
+   * a body without oversize handling, and costs `wcu` plus the field's surcharge plus 10 per transformation.
+   *
+   * @param factory the public factory, for error messages
+   * @param options the field to inspect and its transformations
+   * @param wcu the statement's own capacity
+   * @param statement the statement, given the field and the transformations in their L1 forms
+   */
+  private static fieldMatch(
+    factory: string,
+    options: { readonly field: RequestField; readonly textTransformations?: TextTransformationType[] },
+    wcu: number,
+    statement: (
+      fieldToMatch: wafv2.CfnWebACL.FieldToMatchProperty,
+      textTransformations: wafv2.CfnWebACL.TextTransformationProperty[],
+    ) => wafv2.CfnWebACL.StatementProperty,
+  ): Statement {
+    checkBody(factory, options.field);
+    const types = options.textTransformations ?? [];
+    return new Statement(
+      statement(options.field._json, transformations(types)),
+      wcu + options.field._surcharge + transformationCost(types),
+    );
   }
 
   /** The statement's capacity in WCUs, from AWS WAF's published costs. */

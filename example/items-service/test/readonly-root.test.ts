@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { createTestDatabase, newItem, type TestDb } from './helpers.js';
+import { assertBuilt, mainJs, root, startServerProcess, type ServerProcess } from './server-process.js';
 
 /**
  * The compiled server (dist/main.js) run the way the container runs it: as user
@@ -13,8 +11,6 @@ import { createTestDatabase, newItem, type TestDb } from './helpers.js';
  * mounts the tmpfs; `setpriv` drops to 1000:1000. PostgreSQL stays outside the
  * namespace and is reached over 127.0.0.1.
  */
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const mainJs = path.join(root, 'dist', 'main.js');
 const isRoot = process.getuid?.() === 0;
 
 // Runs inside the namespace; prints one marker line per probe to stderr, then execs node.
@@ -41,7 +37,7 @@ const unshareArgs = isRoot ? ['--mount', '--propagation', 'private'] : ['--user'
 
 let testDb: TestDb;
 before(async () => {
-  assert.ok(existsSync(mainJs), `${mainJs} is missing: run "npm run build" (npm test does)`);
+  assertBuilt();
   const which = spawnSync('sh', ['-c', 'command -v unshare && command -v setpriv'], { encoding: 'utf8' });
   assert.equal(which.status, 0, `unshare and setpriv (util-linux) are required for the read-only root test; found: ${which.stdout}`);
   const probe = spawnSync('unshare', [...unshareArgs, 'sh', '-c', 'mount -t tmpfs tmpfs /tmp'], { encoding: 'utf8' });
@@ -52,53 +48,9 @@ after(async () => {
   await testDb?.drop();
 });
 
-interface Started {
-  child: ChildProcess;
-  port: number;
-  logs: Record<string, unknown>[];
-  output: () => string;
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-async function startReadOnly(env: Record<string, string>): Promise<Started> {
-  const child = spawn('unshare', [...unshareArgs, 'sh', '-c', script], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', APP_DIR: root, NODE: process.execPath, MAIN_JS: mainJs, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const logs: Record<string, unknown>[] = [];
-  let stdout = '';
-  let stderr = '';
-  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  const port = await new Promise<number>((resolve, reject) => {
-    let buf = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start in 30 s. stderr: ${stderr}`)), 30_000);
-    child.stdout!.on('data', (c: Buffer) => {
-      stdout += c.toString();
-      buf += c.toString();
-      let nl;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, nl);
-        buf = buf.slice(nl + 1);
-        try {
-          const entry = JSON.parse(line) as Record<string, unknown>;
-          logs.push(entry);
-          if (entry.msg === 'listening') {
-            clearTimeout(timer);
-            resolve(entry.port as number);
-          }
-        } catch {
-          // not JSON: ignore
-        }
-      }
-    });
-    void exit.then(({ code }) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code} before listening. stderr: ${stderr}\nstdout: ${stdout}`));
-    });
-  });
-  return { child, port, logs, output: () => stdout + '\n' + stderr, exit };
+/** The compiled server inside the namespace. */
+function startReadOnly(env: Record<string, string>): Promise<ServerProcess> {
+  return startServerProcess('unshare', [...unshareArgs, 'sh', '-c', script], { APP_DIR: root, NODE: process.execPath, MAIN_JS: mainJs, ...env });
 }
 
 async function req(port: number, method: string, p: string, body?: unknown): Promise<{ status: number; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -1,71 +1,30 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import http from 'node:http';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { createTestDatabase, newItem, type TestDb } from './helpers.js';
+import { assertBuilt, mainJs, root, startServerProcess, type ServerProcess } from './server-process.js';
 
 /**
  * SIGTERM under load against the real compiled server (dist/main.js) in its own
  * process, the way ECS stops a task.
  */
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const mainJs = path.join(root, 'dist', 'main.js');
-
 let testDb: TestDb;
 before(async () => {
-  assert.ok(existsSync(mainJs), `${mainJs} is missing: run "npm run build" (npm test does)`);
+  assertBuilt();
   testDb = await createTestDatabase('sigterm');
 });
 after(async () => {
   await testDb?.drop();
 });
 
-interface Started {
-  child: ChildProcess;
-  port: number;
-  logs: Record<string, unknown>[];
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-async function startServerProcess(env: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, [mainJs], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const logs: Record<string, unknown>[] = [];
-  let stderr = '';
-  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  const port = await new Promise<number>((resolve, reject) => {
-    let buf = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start in 30 s. stderr: ${stderr}`)), 30_000);
-    child.stdout!.on('data', (c: Buffer) => {
-      buf += c.toString();
-      let nl;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, nl);
-        buf = buf.slice(nl + 1);
-        try {
-          const entry = JSON.parse(line) as Record<string, unknown>;
-          logs.push(entry);
-          if (entry.msg === 'listening') {
-            clearTimeout(timer);
-            resolve(entry.port as number);
-          }
-        } catch {
-          // not JSON: ignore
-        }
-      }
-    });
-    void exit.then(({ code }) => reject(new Error(`server exited with ${code} before listening. stderr: ${stderr}`)));
-  });
-  return { child, port, logs, exit };
+/** The compiled server, started directly. */
+function startServer(env: Record<string, string>): Promise<ServerProcess> {
+  return startServerProcess(process.execPath, [mainJs], env);
 }
 
 interface Result {
@@ -111,7 +70,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('graceful shutdown', () => {
   it('on SIGTERM stops accepting, finishes every in-flight request, exits 0', async () => {
-    const s = await startServerProcess({ DATABASE_URL: testDb.url, SHUTDOWN_DRAIN_MS: '10000', MIGRATE_ON_START: 'true' });
+    const s = await startServer({ DATABASE_URL: testDb.url, SHUTDOWN_DRAIN_MS: '10000', MIGRATE_ON_START: 'true' });
     try {
       const seedRes = await request(s.port, undefined, 'POST', '/items', JSON.stringify(newItem()));
       assert.equal(seedRes.status, 201, seedRes.body);
@@ -176,7 +135,7 @@ describe('graceful shutdown', () => {
   });
 
   it('SIGTERM under 300 concurrent requests: every accepted connection gets a complete answer', async () => {
-    const s = await startServerProcess({ DATABASE_URL: testDb.url, SHUTDOWN_DRAIN_MS: '10000' });
+    const s = await startServer({ DATABASE_URL: testDb.url, SHUTDOWN_DRAIN_MS: '10000' });
     try {
       const agent = new http.Agent({ keepAlive: true, maxSockets: 100 });
       // Warm keep-alive connections so some of the 300 reuse them.
@@ -203,7 +162,7 @@ describe('graceful shutdown', () => {
   });
 
   it('exits 0 on SIGTERM when idle, and bounds the drain time when a request never finishes', async () => {
-    const s = await startServerProcess({ DATABASE_URL: testDb.url, SHUTDOWN_DRAIN_MS: '1500', MIGRATE_ON_START: 'false' });
+    const s = await startServer({ DATABASE_URL: testDb.url, SHUTDOWN_DRAIN_MS: '1500', MIGRATE_ON_START: 'false' });
     try {
       const stuck = slowPost(s.port, JSON.stringify(newItem()));
       await sleep(200);
