@@ -139,14 +139,15 @@ function table(rows: Array<Row | null>, fill: string, border: string, rounded = 
       continue;
     }
     prevSep = false;
+    // the icon spans every row in a column of its own, so it stays at the left edge however wide the rows are
     const img =
       icon && first
-        ? `<TD FIXEDSIZE="TRUE" WIDTH="${ICON_SIZE}" HEIGHT="${ICON_SIZE}"><IMG SRC="${iconSrc(icon)}"/></TD>`
+        ? `<TD ROWSPAN="${rows.filter((x) => x !== null).length}" FIXEDSIZE="TRUE" WIDTH="${ICON_SIZE}" HEIGHT="${ICON_SIZE}" VALIGN="TOP"><IMG SRC="${iconSrc(icon)}"/></TD>`
         : '';
-    const span = icon && !first ? ' COLSPAN="2"' : '';
+    const html = r.html;
     first = false;
     out.push(
-      `<TR>${img}<TD ALIGN="LEFT" BALIGN="LEFT"${span}${r.port ? ` PORT="${r.port}"` : ''}${r.bg ? ` BGCOLOR="${r.bg}"` : ''}>${r.html}</TD></TR>`,
+      `<TR>${img}<TD ALIGN="LEFT" BALIGN="LEFT"${r.port ? ` PORT="${r.port}"` : ''}${r.bg ? ` BGCOLOR="${r.bg}"` : ''}>${html}</TD></TR>`,
     );
   }
   out.push('</TABLE>');
