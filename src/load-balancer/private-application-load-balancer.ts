@@ -385,7 +385,7 @@ export class PrivateApplicationLoadBalancer extends Construct {
         throw new Error(`\`pathPatterns\` entries must start with '/', got: '${path}'.`);
       }
     }
-    validateServiceTarget(this, this.vpc, service, options.targetGroupName);
+    validateServiceTarget(this, this.vpc, service, options.targetGroupName, options.healthCheck, 'ALB');
   }
 
   private validateProps(props: PrivateApplicationLoadBalancerProps) {

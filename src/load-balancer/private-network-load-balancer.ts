@@ -334,7 +334,7 @@ export class PrivateNetworkLoadBalancer extends Construct {
         `\`deploymentStrategy\` ${service.deploymentStrategy} of '${service.node.path}' is not supported by \`PrivateNetworkLoadBalancer.addService()\`: it builds one target group per listener, and ECS shifts traffic between two (the pinned aws-cdk-lib documents LINEAR and CANARY for ALBs only). Use ROLLING here, or put the service behind a \`PrivateApplicationLoadBalancer\`.`,
       );
     }
-    validateServiceTarget(this, this.vpc, service, options.targetGroupName);
+    validateServiceTarget(this, this.vpc, service, options.targetGroupName, options.healthCheck, 'NLB');
     validateTls(options.tls);
   }
 

@@ -39,6 +39,7 @@ import {
   TaskScalingOptions,
 } from '../service';
 import { PrivateEcsServiceCommonProps } from '../service/private/common-props';
+import { validateEcsName } from '../service/private/validation';
 import { GeoWebAcl, GeoWebAclProps } from '../waf';
 
 /**
@@ -654,6 +655,7 @@ function validateFacadeProps(props: PrivateLinkEcsServiceProps) {
       throw new Error(`\`listenerPort\` must be an integer from 1 to 65535, got: ${lp}.`);
     }
   }
+  validateEcsName('clusterName', props.clusterName);
   if (props.cluster && (props.capacity || props.clusterName)) {
     throw new Error(
       `\`${props.capacity ? 'capacity' : 'clusterName'}\` configures a new cluster and can't be combined with \`cluster\`; configure the existing cluster's capacity yourself.`,

@@ -71,6 +71,21 @@ const cases: Array<[string, (stack: Stack, vpc: ec2.IVpc) => Extra, string]> = [
   ],
   ['desiredCount -1', () => ({ desiredCount: -1 }), '`desiredCount` must be a non-negative integer, got: -1.'],
   [
+    'clusterName with a dot',
+    () => ({ clusterName: 'items.cluster' }),
+    "`clusterName` must be 1 to 255 letters, digits, hyphens or underscores, got: 'items.cluster'.",
+  ],
+  [
+    'serviceName with a space',
+    () => ({ serviceName: 'items api' }),
+    "`serviceName` must be 1 to 255 letters, digits, hyphens or underscores, got: 'items api'.",
+  ],
+  [
+    'healthCheck interval of 4 s',
+    () => ({ healthCheck: { interval: Duration.seconds(4) } }),
+    '`healthCheck.interval` must be a whole number of seconds from 5 to 300, got: 4 seconds.',
+  ],
+  [
     'capacity min above max',
     () => ({ capacity: { minCapacity: 5, maxCapacity: 4 } }),
     '`capacity.minCapacity` (5) must not exceed `capacity.maxCapacity` (4), and the maximum must be at least 1.',
