@@ -17,6 +17,7 @@ import {
   serviceTargetId,
 } from './private/service-target';
 import { sameVpc, validateName, validatePort, validateServiceTarget, validateTls } from './private/validation';
+import { validateSecurityGroupName } from '../service/private/validation';
 
 /**
  * Properties of a `PrivateNetworkLoadBalancer`.
@@ -365,6 +366,7 @@ export class PrivateNetworkLoadBalancer extends Construct {
       throw new Error('`accessLogPrefix` needs `accessLogBucket`, got: no bucket.');
     }
     validateName('loadBalancerName', props.loadBalancerName);
+    validateSecurityGroupName('securityGroupName', props.securityGroupName);
     if (props.vpcLink) {
       if (props.vpcLink.version !== VpcLinkVersion.V2) {
         throw new Error(

@@ -39,7 +39,7 @@ import {
   TaskScalingOptions,
 } from '../service';
 import { PrivateEcsServiceCommonProps } from '../service/private/common-props';
-import { validateEcsName } from '../service/private/validation';
+import { validateEcsName, validateSecurityGroupName } from '../service/private/validation';
 import { GeoWebAcl, GeoWebAclProps } from '../waf';
 
 /**
@@ -669,6 +669,7 @@ function validateFacadeProps(props: PrivateLinkEcsServiceProps) {
     }
   }
   validateEcsName('clusterName', props.clusterName);
+  validateSecurityGroupName('loadBalancerSecurityGroupName', props.loadBalancerSecurityGroupName);
   if (props.cluster && (props.capacity || props.clusterName)) {
     throw new Error(
       `\`${props.capacity ? 'capacity' : 'clusterName'}\` configures a new cluster and can't be combined with \`cluster\`; configure the existing cluster's capacity yourself.`,

@@ -8,7 +8,7 @@ import { FargateCapacityOptions, ManagedInstancesCapacityOptions } from './capac
 import { CapacityOptions, ServiceNetworkMode } from './options';
 import { SubnetPlacement, SubnetRole } from '../network';
 import { Findings } from '../validation';
-import { validateEcsName } from './private/validation';
+import { validateEcsName, validateSecurityGroupName } from './private/validation';
 
 /**
  * What a `ServiceCapacity` is bound for.
@@ -235,6 +235,7 @@ class AutoScalingGroupCapacity extends ServiceCapacity {
   constructor(private readonly options: CapacityOptions) {
     super();
     validateEcsName('capacity.clusterName', options.clusterName);
+    validateSecurityGroupName('capacity.securityGroupName', options.securityGroupName);
     const min = options.minCapacity ?? 2;
     const max = options.maxCapacity ?? 4;
     if (min < 0 || max < 1 || min > max) {
@@ -566,6 +567,7 @@ class ManagedInstancesCapacity extends ServiceCapacity {
   constructor(private readonly options: ManagedInstancesCapacityOptions) {
     super();
     validateEcsName('capacity.clusterName', options.clusterName);
+    validateSecurityGroupName('capacity.securityGroupName', options.securityGroupName);
     const min = options.vCpuCountMin ?? 1;
     const max = options.vCpuCountMax;
     if (!Number.isInteger(min) || min < 1 || (max !== undefined && max < min)) {

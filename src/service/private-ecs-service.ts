@@ -12,7 +12,13 @@ import { ServiceNetworkMode, TaskScalingOptions } from './options';
 import { SubnetPlacement, SubnetRole } from '../network';
 import { Findings } from '../validation';
 import { PrivateEcsServiceCommonProps } from './private/common-props';
-import { parseTaskSize, validateEcsName, validateFargateTaskSize, validateLogGroupName } from './private/validation';
+import {
+  parseTaskSize,
+  validateEcsName,
+  validateFargateTaskSize,
+  validateLogGroupName,
+  validateSecurityGroupName,
+} from './private/validation';
 
 /** Props that configure the container created from `image`; none of them fits with `taskDefinition`. */
 const IMAGE_PROPS = [
@@ -612,6 +618,7 @@ export class PrivateEcsService extends Construct implements ec2.IConnectable {
     }
     validateEcsName('serviceName', props.serviceName);
     validateLogGroupName('logGroupName', props.logGroupName);
+    validateSecurityGroupName('serviceSecurityGroupName', props.serviceSecurityGroupName);
     const port = this.containerPort;
     if (!Token.isUnresolved(port) && (!Number.isInteger(port) || port < 1 || port > 65535)) {
       throw new Error(`\`containerPort\` must be an integer from 1 to 65535, got: ${port}.`);

@@ -1,8 +1,9 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import {
   PrivateApplicationLoadBalancer,
   PrivateEcsService,
+  PrivateNetworkLoadBalancer,
   ServiceCapacity,
   TargetHealthCheckOptions,
 } from '../../src';
@@ -118,5 +119,24 @@ describe('Target health check validation', () => {
         `\`healthCheck.path\` must start with '/' and be at most 1024 characters, got: '/${'a'.repeat(1024)}'.`,
       );
     });
+  });
+});
+
+describe('Load balancer security group names', () => {
+  test.each([
+    [
+      'NLB',
+      (scope: Stack) =>
+        new PrivateNetworkLoadBalancer(scope, 'Nlb', { vpc: newVpc(scope), securityGroupName: 'sg-nlb' }),
+    ],
+    [
+      'ALB',
+      (scope: Stack) =>
+        new PrivateApplicationLoadBalancer(scope, 'Alb', { vpc: newVpc(scope), securityGroupName: 'sg-nlb' }),
+    ],
+  ])('GIVEN an %s securityGroupName starting with sg- WHEN created THEN synth fails', (_kind, make) => {
+    expect(() => make(newStack())).toThrow(
+      "`securityGroupName` must be 1 to 255 letters, digits, spaces or ._-:/()#,@[]+=&;{}!$* and not start with 'sg-', got: 'sg-nlb'.",
+    );
   });
 });

@@ -212,6 +212,34 @@ describe('PrivateEcsService names', () => {
     },
   );
 
+  test.each([
+    [
+      'sg-items',
+      "`serviceSecurityGroupName` must be 1 to 255 letters, digits, spaces or ._-:/()#,@[]+=&;{}!$* and not start with 'sg-', got: 'sg-items'.",
+    ],
+    [
+      'items|tasks',
+      "`serviceSecurityGroupName` must be 1 to 255 letters, digits, spaces or ._-:/()#,@[]+=&;{}!$* and not start with 'sg-', got: 'items|tasks'.",
+    ],
+  ])('GIVEN serviceSecurityGroupName %s WHEN the service is created THEN synth fails', (name, message) => {
+    expect(errorOf((stack) => service(stack, { serviceSecurityGroupName: name }))).toBe(message);
+  });
+
+  test('GIVEN a capacity securityGroupName starting with sg- WHEN a capacity is made THEN the factories fail', () => {
+    const message =
+      "`capacity.securityGroupName` must be 1 to 255 letters, digits, spaces or ._-:/()#,@[]+=&;{}!$* and not start with 'sg-', got: 'sg-instances'.";
+    expect(() => ServiceCapacity.autoScalingGroup({ securityGroupName: 'sg-instances' })).toThrow(message);
+    expect(() => ServiceCapacity.managedInstances({ securityGroupName: 'sg-instances' })).toThrow(message);
+  });
+
+  test('GIVEN a security group name with the allowed punctuation WHEN the service is created THEN it reaches the template', () => {
+    const stack = newStack();
+    service(stack, { serviceSecurityGroupName: 'billing tasks (prod) #1: [a+b=c]' });
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::SecurityGroup', {
+      GroupName: 'billing tasks (prod) #1: [a+b=c]',
+    });
+  });
+
   test('GIVEN an invalid clusterName WHEN a capacity is made THEN each factory fails', () => {
     const message =
       "`capacity.clusterName` must be 1 to 255 letters, digits, hyphens or underscores, got: 'billing/cluster'.";

@@ -82,6 +82,11 @@ const cases: Array<[string, (stack: Stack, vpc: ec2.IVpc) => Extra, string]> = [
     "`clusterName` must be 1 to 255 letters, digits, hyphens or underscores, got: 'items.cluster'.",
   ],
   [
+    'loadBalancerSecurityGroupName starting with sg-',
+    () => ({ loadBalancerSecurityGroupName: 'sg-items-nlb' }),
+    "`loadBalancerSecurityGroupName` must be 1 to 255 letters, digits, spaces or ._-:/()#,@[]+=&;{}!$* and not start with 'sg-', got: 'sg-items-nlb'.",
+  ],
+  [
     'serviceName with a space',
     () => ({ serviceName: 'items api' }),
     "`serviceName` must be 1 to 255 letters, digits, hyphens or underscores, got: 'items api'.",

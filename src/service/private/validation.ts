@@ -93,3 +93,15 @@ export function validateLogGroupName(propertyName: string, name: string | undefi
     throw new Error(`\`${propertyName}\` must be 1 to 512 letters, digits, '.', '-', '_', '/' or '#', got: '${name}'.`);
   }
 }
+
+/** An EC2 security group name: 1-255 of a-z, A-Z, 0-9, spaces and `._-:/()#,@[]+=&;{}!$*`, not starting with `sg-`. */
+const SECURITY_GROUP_NAME_PATTERN = /^(?!sg-)[A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]{1,255}$/;
+
+/** Rejects a security group name that EC2 would refuse. */
+export function validateSecurityGroupName(propertyName: string, name: string | undefined) {
+  if (name !== undefined && !Token.isUnresolved(name) && !SECURITY_GROUP_NAME_PATTERN.test(name)) {
+    throw new Error(
+      `\`${propertyName}\` must be 1 to 255 letters, digits, spaces or ._-:/()#,@[]+=&;{}!$* and not start with 'sg-', got: '${name}'.`,
+    );
+  }
+}
