@@ -17,6 +17,7 @@ import {
   serviceTargetId,
 } from './private/service-target';
 import { sameVpc, validateName, validatePort, validateServiceTarget, validateTls } from './private/validation';
+import { validateSecurityGroupName } from '../service/private/validation';
 
 /** An ALB listener rule holds at most 5 condition values. */
 const MAX_CONDITION_VALUES = 5;
@@ -385,7 +386,7 @@ export class PrivateApplicationLoadBalancer extends Construct {
         throw new Error(`\`pathPatterns\` entries must start with '/', got: '${path}'.`);
       }
     }
-    validateServiceTarget(this, this.vpc, service, options.targetGroupName);
+    validateServiceTarget(this, this.vpc, service, options.targetGroupName, options.healthCheck, 'ALB');
   }
 
   private validateProps(props: PrivateApplicationLoadBalancerProps) {
@@ -405,6 +406,7 @@ export class PrivateApplicationLoadBalancer extends Construct {
       }
     }
     validateName('loadBalancerName', props.loadBalancerName);
+    validateSecurityGroupName('securityGroupName', props.securityGroupName);
     validatePort(props.port);
     if (props.accessLogsPrefix !== undefined && !props.accessLogsBucket) {
       throw new Error('`accessLogsPrefix` applies only with `accessLogsBucket`, got: a prefix without a bucket.');

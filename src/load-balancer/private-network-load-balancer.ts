@@ -17,6 +17,7 @@ import {
   serviceTargetId,
 } from './private/service-target';
 import { sameVpc, validateName, validatePort, validateServiceTarget, validateTls } from './private/validation';
+import { validateSecurityGroupName } from '../service/private/validation';
 
 /**
  * Properties of a `PrivateNetworkLoadBalancer`.
@@ -334,7 +335,7 @@ export class PrivateNetworkLoadBalancer extends Construct {
         `\`deploymentStrategy\` ${service.deploymentStrategy} of '${service.node.path}' is not supported by \`PrivateNetworkLoadBalancer.addService()\`: it builds one target group per listener, and ECS shifts traffic between two (the pinned aws-cdk-lib documents LINEAR and CANARY for ALBs only). Use ROLLING here, or put the service behind a \`PrivateApplicationLoadBalancer\`.`,
       );
     }
-    validateServiceTarget(this, this.vpc, service, options.targetGroupName);
+    validateServiceTarget(this, this.vpc, service, options.targetGroupName, options.healthCheck, 'NLB');
     validateTls(options.tls);
   }
 
@@ -365,6 +366,7 @@ export class PrivateNetworkLoadBalancer extends Construct {
       throw new Error('`accessLogPrefix` needs `accessLogBucket`, got: no bucket.');
     }
     validateName('loadBalancerName', props.loadBalancerName);
+    validateSecurityGroupName('securityGroupName', props.securityGroupName);
     if (props.vpcLink) {
       if (props.vpcLink.version !== VpcLinkVersion.V2) {
         throw new Error(

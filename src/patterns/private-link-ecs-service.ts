@@ -39,6 +39,7 @@ import {
   TaskScalingOptions,
 } from '../service';
 import { PrivateEcsServiceCommonProps } from '../service/private/common-props';
+import { validateEcsName, validateSecurityGroupName } from '../service/private/validation';
 import { GeoWebAcl, GeoWebAclProps } from '../waf';
 
 /**
@@ -295,7 +296,7 @@ export interface PrivateLinkEcsServiceProps extends PrivateEcsServiceCommonProps
 
   /**
    * Options of the web ACL created for the stage (geo block, geo CAPTCHA, rate limit, managed rule groups).
-   * Exclusive with `webAclArn`.
+   * Exclusive with `webAclArn` and `existingWebAcl`.
    *
    * @default - no country rules, a per-IP rate rule, AWS managed Common, KnownBadInputs and IP reputation (`GeoWebAcl` defaults)
    */
@@ -307,6 +308,16 @@ export interface PrivateLinkEcsServiceProps extends PrivateEcsServiceCommonProps
    * @default - a new web ACL
    */
   readonly webAclArn?: string;
+
+  /**
+   * A `GeoWebAcl` you already have (e.g. another facade's `webAcl`), associated with the stage instead of creating
+   * one, so that several services share one web ACL. Its logging and its WAF alarms stay with it: the facade adds no
+   * second logging configuration and no WAF segment to `monitoring` (monitor it once, with the facade that created
+   * it or a `WebAclMonitoring`). Exclusive with `webAcl` and `webAclArn`.
+   *
+   * @default - a new web ACL from `webAcl`
+   */
+  readonly existingWebAcl?: GeoWebAcl;
 
   /**
    * Protect the stage with a web ACL. Turning it off leaves the API open to the internet without WAF and adds a
@@ -452,7 +463,7 @@ export class PrivateLinkEcsService extends Construct {
   public readonly usagePlan: apigateway.UsagePlan;
   /** The API key, when the usage plan requires one. */
   public readonly apiKey?: apigateway.IApiKey;
-  /** The web ACL created for the stage. */
+  /** The web ACL of the stage: the one created for it, or `existingWebAcl`. */
   public readonly webAcl?: GeoWebAcl;
   /** The association of a web ACL with the stage. */
   public readonly webAclAssociation?: wafv2.CfnWebACLAssociation;
@@ -554,7 +565,9 @@ export class PrivateLinkEcsService extends Construct {
     }
 
     // Front door
-    if ((props.enableWebAcl ?? true) && !props.webAclArn) {
+    if (props.existingWebAcl) {
+      this.webAcl = props.existingWebAcl;
+    } else if ((props.enableWebAcl ?? true) && !props.webAclArn) {
       this.webAcl = new GeoWebAcl(this, 'WebAcl', {
         ...props.webAcl,
         logEncryptionKey: props.webAcl?.logEncryptionKey ?? props.encryptionKey,
@@ -617,7 +630,8 @@ export class PrivateLinkEcsService extends Construct {
         loadBalancer: this.loadBalancer,
         targetGroup: this.targetGroup,
         stage: this.stage,
-        webAcl: this.webAcl,
+        // A shared web ACL is monitored once, by its owner.
+        webAcl: props.existingWebAcl ? undefined : this.webAcl,
         autoScalingGroup: this.autoScalingGroup,
         autoScalingGroupMaxCapacity: compute.capacity.maxInstances,
       });
@@ -654,6 +668,8 @@ function validateFacadeProps(props: PrivateLinkEcsServiceProps) {
       throw new Error(`\`listenerPort\` must be an integer from 1 to 65535, got: ${lp}.`);
     }
   }
+  validateEcsName('clusterName', props.clusterName);
+  validateSecurityGroupName('loadBalancerSecurityGroupName', props.loadBalancerSecurityGroupName);
   if (props.cluster && (props.capacity || props.clusterName)) {
     throw new Error(
       `\`${props.capacity ? 'capacity' : 'clusterName'}\` configures a new cluster and can't be combined with \`cluster\`; configure the existing cluster's capacity yourself.`,
@@ -690,5 +706,18 @@ function validateFacadeProps(props: PrivateLinkEcsServiceProps) {
   }
   if (props.enableWebAcl === false && (props.webAclArn || props.webAcl)) {
     throw new Error('`enableWebAcl` is false, so `webAcl` and `webAclArn` must not be set.');
+  }
+  if (props.existingWebAcl) {
+    if (props.webAcl) {
+      throw new Error(
+        "`webAcl` configures a new web ACL and can't be combined with `existingWebAcl`: set the options on the existing `GeoWebAcl`.",
+      );
+    }
+    if (props.webAclArn) {
+      throw new Error("`existingWebAcl` and `webAclArn` both name the stage's web ACL: set one of them.");
+    }
+    if (props.enableWebAcl === false) {
+      throw new Error('`enableWebAcl` is false, so `existingWebAcl` must not be set.');
+    }
   }
 }

@@ -8,6 +8,7 @@ import { FargateCapacityOptions, ManagedInstancesCapacityOptions } from './capac
 import { CapacityOptions, ServiceNetworkMode } from './options';
 import { SubnetPlacement, SubnetRole } from '../network';
 import { Findings } from '../validation';
+import { validateEcsName, validateSecurityGroupName } from './private/validation';
 
 /**
  * What a `ServiceCapacity` is bound for.
@@ -233,6 +234,8 @@ class AutoScalingGroupCapacity extends ServiceCapacity {
 
   constructor(private readonly options: CapacityOptions) {
     super();
+    validateEcsName('capacity.clusterName', options.clusterName);
+    validateSecurityGroupName('capacity.securityGroupName', options.securityGroupName);
     const min = options.minCapacity ?? 2;
     const max = options.maxCapacity ?? 4;
     if (min < 0 || max < 1 || min > max) {
@@ -524,6 +527,7 @@ class FargateCapacity extends ServiceCapacity {
     if (options.cluster && options.clusterName !== undefined) {
       throw new Error("`capacity.clusterName` names a new cluster and can't be combined with `capacity.cluster`.");
     }
+    validateEcsName('capacity.clusterName', options.clusterName);
   }
 
   public bind(scope: Construct, options: ServiceCapacityBindOptions): ServiceCapacityConfig {
@@ -562,6 +566,8 @@ class ManagedInstancesCapacity extends ServiceCapacity {
 
   constructor(private readonly options: ManagedInstancesCapacityOptions) {
     super();
+    validateEcsName('capacity.clusterName', options.clusterName);
+    validateSecurityGroupName('capacity.securityGroupName', options.securityGroupName);
     const min = options.vCpuCountMin ?? 1;
     const max = options.vCpuCountMax;
     if (!Number.isInteger(min) || min < 1 || (max !== undefined && max < min)) {

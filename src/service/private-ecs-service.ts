@@ -12,6 +12,13 @@ import { ServiceNetworkMode, TaskScalingOptions } from './options';
 import { SubnetPlacement, SubnetRole } from '../network';
 import { Findings } from '../validation';
 import { PrivateEcsServiceCommonProps } from './private/common-props';
+import {
+  parseTaskSize,
+  validateEcsName,
+  validateFargateTaskSize,
+  validateLogGroupName,
+  validateSecurityGroupName,
+} from './private/validation';
 
 /** Props that configure the container created from `image`; none of them fits with `taskDefinition`. */
 const IMAGE_PROPS = [
@@ -363,6 +370,7 @@ export class PrivateEcsService extends Construct implements ec2.IConnectable {
     let taskDefinition: ecs.TaskDefinition;
     switch (this.capacity.compatibility) {
       case ecs.Compatibility.FARGATE:
+        validateFargateTaskSize(cpu, memoryLimitMiB, { cpu: '`cpu`', memory: '`memoryLimitMiB`' });
         taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
           cpu,
           memoryLimitMiB,
@@ -494,6 +502,9 @@ export class PrivateEcsService extends Construct implements ec2.IConnectable {
         '`taskDefinition` must be Fargate-compatible (an `ecs.FargateTaskDefinition`) with `ServiceCapacity.fargate()`, got: a task definition without Fargate compatibility.',
       );
     }
+    if (compatibility === ecs.Compatibility.FARGATE) {
+      this.validateFargateTaskDefinitionSize(taskDefinition);
+    }
     if (compatibility === ecs.Compatibility.MANAGED_INSTANCES && !taskDefinition.isManagedInstancesCompatible) {
       throw new Error(
         '`taskDefinition` must be compatible with Managed Instances (`compatibility: ecs.Compatibility.MANAGED_INSTANCES`) with `ServiceCapacity.managedInstances()`, got: a task definition without it.',
@@ -522,6 +533,20 @@ export class PrivateEcsService extends Construct implements ec2.IConnectable {
         `\`containerPort\` must be mapped by container '${container.containerName}' of \`taskDefinition\`, got: ${this.containerPort}.`,
       );
     }
+  }
+
+  /** A Fargate task definition's task-level CPU and memory, as its L1 resource renders them, must be a Fargate size. */
+  private validateFargateTaskDefinitionSize(taskDefinition: ecs.TaskDefinition) {
+    const cfn = taskDefinition.node.defaultChild as ecs.CfnTaskDefinition | undefined;
+    if (!(cfn instanceof ecs.CfnTaskDefinition)) {
+      return;
+    }
+    const cpu = parseTaskSize(cfn.cpu, 'vCPU');
+    const memory = parseTaskSize(cfn.memory, 'GB');
+    if (cpu === undefined || memory === undefined) {
+      return;
+    }
+    validateFargateTaskSize(cpu, memory, { cpu: '`taskDefinition` task CPU', memory: '`taskDefinition` task memory' });
   }
 
   private validateImagePlatform(props: PrivateEcsServiceProps) {
@@ -591,6 +616,9 @@ export class PrivateEcsService extends Construct implements ec2.IConnectable {
         }
       }
     }
+    validateEcsName('serviceName', props.serviceName);
+    validateLogGroupName('logGroupName', props.logGroupName);
+    validateSecurityGroupName('serviceSecurityGroupName', props.serviceSecurityGroupName);
     const port = this.containerPort;
     if (!Token.isUnresolved(port) && (!Number.isInteger(port) || port < 1 || port > 65535)) {
       throw new Error(`\`containerPort\` must be an integer from 1 to 65535, got: ${port}.`);

@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { AZS, getAtt, IMAGE, ingressRules, logicalId, methodsOf, newStack, newVpc, ref, resourcesOf } from './fixtures';
-import { PrivateLinkEcsService, ServiceNetworkMode } from '../../src';
+import { GeoWebAcl, PrivateLinkEcsService, ServiceNetworkMode } from '../../src';
 
 const WEB_ACL_ARN = 'arn:aws:wafv2:us-east-2:123456789012:regional/webacl/items/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111';
 
@@ -245,6 +245,100 @@ describe('PrivateLinkEcsService with existing resources', () => {
       DependsOn: [logicalId(service.stage)],
     });
     expect(service.webAcl).toBeUndefined();
+  });
+
+  describe('GIVEN a facade whose web ACL a second facade reuses WHEN synthesized', () => {
+    const { stack } = newStack();
+    const vpc = newVpc(stack);
+    const items = new PrivateLinkEcsService(stack, 'Items', {
+      vpc,
+      image: IMAGE,
+      webAcl: { blockedCountries: ['NG'] },
+    });
+    const orders = new PrivateLinkEcsService(stack, 'Orders', {
+      vpc,
+      image: IMAGE,
+      existingWebAcl: items.webAcl,
+      cloudWatchRole: false,
+      monitoring: { alarmNamePrefix: 'orders' },
+    });
+    const template = Template.fromStack(stack);
+
+    test('THEN there is one web ACL and one logging configuration', () => {
+      template.resourceCountIs('AWS::WAFv2::WebACL', 1);
+      template.resourceCountIs('AWS::WAFv2::LoggingConfiguration', 1);
+      expect(orders.webAcl).toBe(items.webAcl);
+    });
+
+    test("THEN the second facade's stage is associated with the shared web ACL", () => {
+      template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 2);
+      template.hasResource('AWS::WAFv2::WebACLAssociation', {
+        Properties: {
+          WebACLArn: getAtt(items.webAcl!.webAcl, 'Arn'),
+          ResourceArn: {
+            'Fn::Join': [
+              '',
+              [
+                'arn:',
+                { Ref: 'AWS::Partition' },
+                ':apigateway:us-east-2::/restapis/',
+                ref(orders.api),
+                '/stages/',
+                ref(orders.stage),
+              ],
+            ],
+          },
+        },
+        DependsOn: [logicalId(orders.stage)],
+      });
+      expect(stack.resolve(orders.webAclAssociation!.webAclArn)).toEqual(getAtt(items.webAcl!.webAcl, 'Arn'));
+    });
+
+    test('THEN the WAF alarms exist once, in the monitoring of the facade that created the web ACL', () => {
+      const wafAlarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'))
+        .map((alarm) => JSON.stringify(alarm.Properties.AlarmName))
+        .filter((name) => name.includes('waf-'));
+      expect(wafAlarms.length).toBeGreaterThan(0);
+      expect(wafAlarms.filter((name) => name.includes('orders'))).toEqual([]);
+      expect(orders.monitoring!.webAclMonitoring).toBeUndefined();
+      expect(items.monitoring!.webAclMonitoring).toBeDefined();
+    });
+  });
+
+  test('GIVEN a GeoWebAcl of its own WHEN passed as existingWebAcl THEN the facade creates no web ACL and associates it', () => {
+    // GIVEN
+    const { stack } = newStack();
+    const acl = new GeoWebAcl(stack, 'SharedAcl', { blockedCountries: ['NG'] });
+    // WHEN
+    const service = new PrivateLinkEcsService(stack, 'Items', {
+      vpc: newVpc(stack),
+      image: IMAGE,
+      existingWebAcl: acl,
+    });
+    const template = Template.fromStack(stack);
+    // THEN
+    template.resourceCountIs('AWS::WAFv2::WebACL', 1);
+    template.resourceCountIs('AWS::WAFv2::LoggingConfiguration', 1);
+    template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
+    template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
+      WebACLArn: getAtt(acl.webAcl, 'Arn'),
+      ResourceArn: {
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':apigateway:us-east-2::/restapis/',
+            ref(service.api),
+            '/stages/',
+            ref(service.stage),
+          ],
+        ],
+      },
+    });
+    expect(service.webAcl).toBe(acl);
+    expect(service.node.tryFindChild('WebAcl')).toBeUndefined();
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('@gtuc/cdk-privatelink-ecs:noWebAcl'));
   });
 
   test('GIVEN enableWebAcl false WHEN synthesized THEN there is no web ACL and a noWebAcl warning', () => {

@@ -5,7 +5,13 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { IMAGE, newStack, newVpc } from './fixtures';
-import { ApiAuthorizationType, PrivateLinkEcsService, PrivateLinkEcsServiceProps, ServiceNetworkMode } from '../../src';
+import {
+  ApiAuthorizationType,
+  GeoWebAcl,
+  PrivateLinkEcsService,
+  PrivateLinkEcsServiceProps,
+  ServiceNetworkMode,
+} from '../../src';
 
 type Extra = Partial<PrivateLinkEcsServiceProps>;
 
@@ -70,6 +76,26 @@ const cases: Array<[string, (stack: Stack, vpc: ec2.IVpc) => Extra, string]> = [
     "`serviceSecurityGroupName` applies only to AWS_VPC mode; bridge-mode tasks use the instances' security group.",
   ],
   ['desiredCount -1', () => ({ desiredCount: -1 }), '`desiredCount` must be a non-negative integer, got: -1.'],
+  [
+    'clusterName with a dot',
+    () => ({ clusterName: 'items.cluster' }),
+    "`clusterName` must be 1 to 255 letters, digits, hyphens or underscores, got: 'items.cluster'.",
+  ],
+  [
+    'loadBalancerSecurityGroupName starting with sg-',
+    () => ({ loadBalancerSecurityGroupName: 'sg-items-nlb' }),
+    "`loadBalancerSecurityGroupName` must be 1 to 255 letters, digits, spaces or ._-:/()#,@[]+=&;{}!$* and not start with 'sg-', got: 'sg-items-nlb'.",
+  ],
+  [
+    'serviceName with a space',
+    () => ({ serviceName: 'items api' }),
+    "`serviceName` must be 1 to 255 letters, digits, hyphens or underscores, got: 'items api'.",
+  ],
+  [
+    'healthCheck interval of 4 s',
+    () => ({ healthCheck: { interval: Duration.seconds(4) } }),
+    '`healthCheck.interval` must be a whole number of seconds from 5 to 300, got: 4 seconds.',
+  ],
   [
     'capacity min above max',
     () => ({ capacity: { minCapacity: 5, maxCapacity: 4 } }),
@@ -192,6 +218,27 @@ const cases: Array<[string, (stack: Stack, vpc: ec2.IVpc) => Extra, string]> = [
       webAclArn: 'arn:aws:wafv2:us-east-2:123456789012:regional/webacl/items/a1b2c3d4',
     }),
     '`enableWebAcl` is false, so `webAcl` and `webAclArn` must not be set.',
+  ],
+  [
+    'existingWebAcl with webAcl',
+    (stack) => ({
+      existingWebAcl: new GeoWebAcl(stack, 'Shared'),
+      webAcl: { blockedCountries: ['NG'] },
+    }),
+    "`webAcl` configures a new web ACL and can't be combined with `existingWebAcl`: set the options on the existing `GeoWebAcl`.",
+  ],
+  [
+    'existingWebAcl with webAclArn',
+    (stack) => ({
+      existingWebAcl: new GeoWebAcl(stack, 'Shared'),
+      webAclArn: 'arn:aws:wafv2:us-east-2:123456789012:regional/webacl/items/a1b2c3d4',
+    }),
+    "`existingWebAcl` and `webAclArn` both name the stage's web ACL: set one of them.",
+  ],
+  [
+    'enableWebAcl false with existingWebAcl',
+    (stack) => ({ existingWebAcl: new GeoWebAcl(stack, 'Shared'), enableWebAcl: false }),
+    '`enableWebAcl` is false, so `existingWebAcl` must not be set.',
   ],
   [
     'a CLOUDFRONT webAclArn',

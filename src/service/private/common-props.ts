@@ -29,14 +29,17 @@ export interface PrivateEcsServiceCommonProps {
   readonly containerPort?: number;
 
   /**
-   * CPU units reserved for the container (1024 = one vCPU).
+   * CPU units reserved for the container (1024 = one vCPU); with Fargate or Managed Instances capacity also the
+   * task's, on Fargate one of 256, 512, 1024, 2048, 4096, 8192 or 16384 (checked at synth).
    *
    * @default 256
    */
   readonly cpu?: number;
 
   /**
-   * Memory limit of the container, in MiB.
+   * Memory limit of the container, in MiB; with Fargate or Managed Instances capacity also the task's, on Fargate a
+   * size that `cpu` allows (512, 1024 or 2048 with 256; 1024 to 4096 in steps of 1024 with 512; and so on; checked
+   * at synth).
    *
    * @default 512
    */
