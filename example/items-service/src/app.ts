@@ -184,9 +184,13 @@ export function createApp(opts: AppOptions): Express {
   app.use(requestContext(createAccessLogger(logger), state, opts.requestLog ?? 'all', cors));
 
   const json = express.json({ limit: config.bodyLimitBytes, strict: true, type: ['application/json', 'application/*+json'], verify: verifyUtf8 });
+  // One router layer per path (its methods on one Route), so a request is matched against each path once.
+  const paths = new Map<string, express.IRoute>();
   for (const route of ROUTES) {
     const chain: RequestHandler[] = route.json ? [jsonPrecheck, json, handlers[route.handler]] : [handlers[route.handler]];
-    app[route.method](route.path, ...chain);
+    let r = paths.get(route.path);
+    if (r === undefined) paths.set(route.path, (r = app.route(route.path)));
+    r[route.method](...chain);
   }
 
   // Known path, unsupported method: 405 with Allow (OPTIONS: 204 with Allow; a CORS preflight also gets the allowed methods).

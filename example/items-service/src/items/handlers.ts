@@ -212,8 +212,12 @@ export function itemHandlers(db: Database) {
     const inm = req.headers['if-none-match'];
     let notModified = false;
     if (inm !== undefined) {
-      const tags = parseIfMatch(inm, true)!;
-      notModified = tags === '*' || tags.includes(row.version);
+      // The usual conditional GET sends back exactly the ETag it got: no list to parse.
+      if (inm === headers.etag) notModified = true;
+      else {
+        const tags = parseIfMatch(inm, true)!;
+        notModified = tags === '*' || tags.includes(row.version);
+      }
     } else {
       const ims = parseHttpDate(req.headers['if-modified-since']);
       notModified = ims !== undefined && seconds(row.updatedAt) <= ims;
