@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 import http from 'node:http';
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express, type RequestHandler, type Response } from 'express';
 import type { Config } from './config.js';
 import type { Database } from './db.js';
 import { ApiError, PROBLEM_CONTENT_TYPE, errorHandler, logFields, problemJson, sendError, sendJson } from './errors.js';
 import { itemHandlers } from './items/handlers.js';
-import { createAccessLogger, type Logger } from './logger.js';
+import { createAccessLogger, type AccessLogger, type Logger } from './logger.js';
 import { buildOpenApi } from './openapi.js';
 import { ROUTES, allowedMethods, type Handlers } from './routes.js';
 
@@ -43,8 +43,30 @@ export function traceIdOf(header: string | string[] | undefined): string | undef
   return m[2];
 }
 
-export function requestContext(logger: Logger, state: AppState, mode: 'all' | 'errors', corsOrigins: ReadonlySet<string> | undefined): RequestHandler {
+/** Per-response state of the access log (on the response, so one shared 'close' listener serves every request). */
+const ACCESS = Symbol('items.access');
+interface AccessState {
+  readonly start: number;
+  readonly log: { reqId: string; traceId?: string; amznTraceId?: string };
+}
+
+export function requestContext(logger: AccessLogger, state: AppState, mode: 'all' | 'errors', corsOrigins: ReadonlySet<string> | undefined): RequestHandler {
   const anyOrigin = corsOrigins?.has('*') ?? false;
+  const logAll = mode === 'all' && logger.infoEnabled;
+  // One listener function for every response (no closure or once-wrapper per request).
+  function onClose(this: Response & { [ACCESS]?: AccessState }) {
+    const a = this[ACCESS];
+    if (a === undefined) return;
+    const ms = Math.round((performance.now() - a.start) * 10) / 10;
+    const status = this.statusCode;
+    const aborted = !this.writableFinished;
+    if (logAll || status >= 400 || aborted || ms >= SLOW_MS) {
+      const level = status >= 500 ? 'error' : 'info';
+      if (level === 'error' ? !logger.errorEnabled : !logger.infoEnabled) return;
+      const l = a.log;
+      logger.write(level, { reqId: l.reqId, traceId: l.traceId, amznTraceId: l.amznTraceId, method: this.req.method, path: this.req.originalUrl, status, ms, aborted });
+    }
+  }
   return (req, res, next) => {
     const h = req.headers;
     let id: string | string[] | undefined;
@@ -53,7 +75,7 @@ export function requestContext(logger: Logger, state: AppState, mode: 'all' | 'e
     res.setHeader('x-request-id', reqId);
     const traceparent = h.traceparent;
     const amzn = h['x-amzn-trace-id'];
-    const log: Record<string, unknown> = { reqId };
+    const log: AccessState['log'] = { reqId };
     if (traceparent !== undefined) log.traceId = traceIdOf(traceparent);
     if (typeof amzn === 'string' && AMZN_TRACE_ID.test(amzn)) log.amznTraceId = amzn;
     res.locals.log = log;
@@ -67,17 +89,8 @@ export function requestContext(logger: Logger, state: AppState, mode: 'all' | 'e
       }
       if (!anyOrigin) res.setHeader('vary', 'Origin');
     }
-    const start = performance.now();
-    res.once('close', () => {
-      const ms = Math.round((performance.now() - start) * 10) / 10;
-      const status = res.statusCode;
-      const aborted = !res.writableFinished;
-      if (mode === 'all' || status >= 400 || aborted || ms >= SLOW_MS) {
-        const line = { ...log, method: req.method, path: req.originalUrl, status, ms, aborted: aborted || undefined };
-        if (status >= 500) logger.error(line, 'request');
-        else logger.info(line, 'request');
-      }
-    });
+    (res as Response & { [ACCESS]?: AccessState })[ACCESS] = { start: performance.now(), log };
+    res.on('close', onClose);
     // RFC 9112 §3.2: an HTTP/1.1 request without Host is a 400 (Node's own check answers with an empty body).
     if (h.host === undefined && req.httpVersionMajor === 1 && req.httpVersionMinor === 1) {
       res.setHeader('connection', 'close');
@@ -171,9 +184,13 @@ export function createApp(opts: AppOptions): Express {
   app.use(requestContext(createAccessLogger(logger), state, opts.requestLog ?? 'all', cors));
 
   const json = express.json({ limit: config.bodyLimitBytes, strict: true, type: ['application/json', 'application/*+json'], verify: verifyUtf8 });
+  // One router layer per path (its methods on one Route), so a request is matched against each path once.
+  const paths = new Map<string, express.IRoute>();
   for (const route of ROUTES) {
     const chain: RequestHandler[] = route.json ? [jsonPrecheck, json, handlers[route.handler]] : [handlers[route.handler]];
-    app[route.method](route.path, ...chain);
+    let r = paths.get(route.path);
+    if (r === undefined) paths.set(route.path, (r = app.route(route.path)));
+    r[route.method](...chain);
   }
 
   // Known path, unsupported method: 405 with Allow (OPTIONS: 204 with Allow; a CORS preflight also gets the allowed methods).

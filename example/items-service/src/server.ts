@@ -21,6 +21,13 @@ export interface StartOptions {
   readonly idleGraceMs?: number;
 }
 
+/** Requests in flight on a connection and since when it has been idle (for the drain). */
+interface SocketState {
+  active: number;
+  idleSince: number;
+}
+const SOCKET_STATE = Symbol('items.socketState');
+
 export async function startServer(config: Config, logger: Logger, opts: StartOptions = {}): Promise<RunningServer> {
   await config.db.credentials.load();
   const db = createDatabase(config.db, logger);
@@ -41,20 +48,26 @@ export async function startServer(config: Config, logger: Logger, opts: StartOpt
   const port = (server.address() as AddressInfo).port;
   // Per-connection request accounting for the drain.
   const sockets = new Set<Socket>();
-  const socketState = new WeakMap<Socket, { active: number; idleSince: number }>();
+  const socketState = new WeakMap<Socket, SocketState>();
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socketState.set(socket, { active: 0, idleSince: Date.now() });
     socket.once('close', () => sockets.delete(socket));
   });
+  // One shared 'close' listener (the connection's state rides on the response): no closure per request.
+  function onResponseClose(this: { [SOCKET_STATE]?: SocketState }) {
+    const st = this[SOCKET_STATE];
+    if (st === undefined) return;
+    this[SOCKET_STATE] = undefined;
+    st.active--;
+    st.idleSince = Date.now();
+  }
   server.on('request', (req, res) => {
     const st = socketState.get(req.socket);
     if (!st) return;
     st.active++;
-    res.once('close', () => {
-      st.active--;
-      st.idleSince = Date.now();
-    });
+    (res as unknown as { [SOCKET_STATE]?: SocketState })[SOCKET_STATE] = st;
+    res.on('close', onResponseClose);
   });
   logger.info({ port, host: config.host }, 'listening');
   flushLogger(logger);

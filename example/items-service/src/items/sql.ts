@@ -56,33 +56,59 @@ export function likePattern(q: string): string {
   return '%' + q.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
 }
 
+/** SQL text and statement name per query shape (which filters are present, the sort): at most a few hundred. */
+const listTexts = new Map<string, { name: string; text: string }>();
+
 /** Builds the list query; fetches limit + 1 rows to know whether a next page exists. */
 export function buildListStatement(query: ListQuery, cursor: Cursor | undefined): ListStatement {
   const values: unknown[] = [];
+  if (query.category !== undefined) values.push(query.category);
+  if (query.minPrice !== undefined) values.push(query.minPrice);
+  if (query.maxPrice !== undefined) values.push(query.maxPrice);
+  if (query.q !== undefined) values.push(likePattern(query.q));
+  if (cursor) values.push(cursor.value, cursor.id);
+  values.push(query.limit + 1);
+  const shape =
+    query.sort +
+    (query.category !== undefined ? 'c' : '') +
+    (query.minPrice !== undefined ? 'l' : '') +
+    (query.maxPrice !== undefined ? 'h' : '') +
+    (query.inStock === 'true' ? 's' : query.inStock === 'false' ? 'z' : '') +
+    (query.q !== undefined ? 'q' : '') +
+    (cursor ? 'k' : '');
+  let stmt = listTexts.get(shape);
+  if (stmt === undefined) {
+    const text = listText(query, cursor !== undefined);
+    stmt = { name: statementName(text), text };
+    listTexts.set(shape, stmt);
+  }
+  return { name: stmt.name, text: stmt.text, values };
+}
+
+/** The list SQL for a query shape; placeholders in the order buildListStatement pushes values. */
+export function listText(query: ListQuery, withCursor: boolean): string {
+  let n = 0;
+  const p = () => `$${++n}`;
   const where: string[] = [];
-  const p = (v: unknown) => {
-    values.push(v);
-    return `$${values.length}`;
-  };
-  if (query.category !== undefined) where.push(`category = ${p(query.category)}`);
-  if (query.minPrice !== undefined) where.push(`price_cents >= ${p(query.minPrice)}`);
-  if (query.maxPrice !== undefined) where.push(`price_cents <= ${p(query.maxPrice)}`);
+  if (query.category !== undefined) where.push(`category = ${p()}`);
+  if (query.minPrice !== undefined) where.push(`price_cents >= ${p()}`);
+  if (query.maxPrice !== undefined) where.push(`price_cents <= ${p()}`);
   if (query.inStock !== undefined) where.push(query.inStock === 'true' ? 'stock > 0' : 'stock = 0');
   if (query.q !== undefined) {
-    const pat = p(likePattern(query.q));
+    const pat = p();
     where.push(`(name ILIKE ${pat} OR description ILIKE ${pat})`);
   }
   const { key, desc } = parseSort(query.sort);
   const col = SORT_COLUMNS[key];
-  if (cursor) {
-    where.push(`(${col.column}, id) ${desc ? '<' : '>'} (${p(cursor.value)}::${col.cast}, ${p(cursor.id)}::uuid)`);
+  if (withCursor) {
+    where.push(`(${col.column}, id) ${desc ? '<' : '>'} (${p()}::${col.cast}, ${p()}::uuid)`);
   }
   const dir = desc ? 'DESC' : 'ASC';
-  const text =
+  return (
     `SELECT ${ITEM_COLUMNS} FROM items` +
     (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
-    ` ORDER BY ${col.column} ${dir}, id ${dir} LIMIT ${p(query.limit + 1)}`;
-  return { name: statementName(text), text, values };
+    ` ORDER BY ${col.column} ${dir}, id ${dir} LIMIT ${p()}`
+  );
 }
 
 export function encodeCursor(sort: string, row: Record<string, unknown>): string {
