@@ -2,9 +2,9 @@
 # Runs projen tasks in lanes, every lane at the same time; the tasks of one lane (one argument, names separated by
 # spaces) run one after another, and a lane stops at its first failing task.
 #
-#   tools/lanes.sh "eslint test:types integ:verify" "items:test"
+#   tools/lanes.sh "eslint test:types" "items:test"
 #
-# `npx projen test` uses it after jest so that the single-threaded steps share the cores instead of queueing.
+# `npx projen test` uses it after jest so that single-threaded steps share the cores instead of queueing.
 # The first lane's output streams; every other lane's output is printed, whole, once all lanes have ended.
 # Exits 1 when a task of any lane failed, naming it.
 set -uo pipefail
