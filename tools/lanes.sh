@@ -2,9 +2,10 @@
 # Runs projen tasks in lanes, every lane at the same time; the tasks of one lane (one argument, names separated by
 # spaces) run one after another, and a lane stops at its first failing task.
 #
-#   tools/lanes.sh "eslint test:types" "items:test"
+#   tools/lanes.sh eslint test:types                  # two lanes of one task each
+#   tools/lanes.sh "eslint test:types" items:test     # two lanes, the first of two tasks
 #
-# `npx projen test` uses it after jest so that single-threaded steps share the cores instead of queueing.
+# `npx projen test` uses it after jest so that two single-threaded steps share the cores instead of queueing.
 # The first lane's output streams; every other lane's output is printed, whole, once all lanes have ended.
 # Exits 1 when a task of any lane failed, naming it.
 set -uo pipefail
