@@ -1,6 +1,7 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { withBuildLock } from '../build-lock';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -31,8 +32,17 @@ const ALLOWED = [
   /^package\.json$/,
 ];
 
+/** The packed file list and what was built when it was taken, in one look (no jest worker rebuilds meanwhile). */
+const packed = (): { files: string[]; hasLib: boolean; hasAssembly: boolean; hasTablet: boolean } =>
+  withBuildLock(() => ({
+    files: packedFiles(),
+    hasLib: fs.existsSync(path.join(ROOT, 'lib', 'index.js')),
+    hasAssembly: fs.existsSync(path.join(ROOT, '.jsii')),
+    hasTablet: fs.existsSync(path.join(ROOT, '.jsii.tabl.json')),
+  }));
+
 describe('the npm package', () => {
-  const files = packedFiles();
+  const { files, hasLib, hasAssembly, hasTablet } = packed();
 
   test('ships only the library', () => {
     expect(files.filter((f) => !ALLOWED.some((re) => re.test(f)))).toEqual([]);
@@ -50,17 +60,17 @@ describe('the npm package', () => {
   });
 
   test('carries the compiled entry point, the assembly and the tablet once they are built', () => {
-    if (!fs.existsSync(path.join(ROOT, 'lib', 'index.js'))) {
+    if (!hasLib) {
       // A fresh clone that never compiled: nothing to pack yet. `npx projen build` compiles before it tests.
       expect(files.some((f) => f.startsWith('lib/'))).toBe(false);
       return;
     }
     expect(files).toEqual(expect.arrayContaining(['lib/index.js', 'lib/index.d.ts']));
-    if (fs.existsSync(path.join(ROOT, '.jsii'))) {
+    if (hasAssembly) {
       // jsii's assembly (a plain tsc compile, as the README snippet test may run, writes lib/ without it)
       expect(files).toContain('.jsii');
     }
-    if (fs.existsSync(path.join(ROOT, '.jsii.tabl.json'))) {
+    if (hasTablet) {
       // The language jobs of the release workflow unpack this tarball and translate the README from the tablet.
       expect(files).toContain('.jsii.tabl.json');
     }

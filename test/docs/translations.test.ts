@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { withBuildLock } from '../build-lock';
 
 const ROOT = path.join(__dirname, '..', '..');
 const CHECKER = path.join(ROOT, 'tools', 'docs', 'check_translations.py');
@@ -36,20 +37,24 @@ const newestMtime = (dir: string): number => {
 
 const mtime = (p: string): number => (fs.existsSync(p) ? fs.statSync(p).mtimeMs : 0);
 
-/** The jsii assembly and the rosetta tablet as the release build makes them (rebuilt here only when stale). */
-const ensureTablet = (): string => {
-  const assembly = path.join(ROOT, '.jsii');
-  const tablet = path.join(ROOT, '.jsii.tabl.json');
-  const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { cwd: ROOT, stdio: 'ignore' });
-  if (mtime(assembly) < Math.max(newestMtime(path.join(ROOT, 'src')), mtime(path.join(ROOT, 'README.md')))) {
-    run('npx', ['jsii', '--silence-warnings=reserved-word']);
-  }
-  const fixtures = newestMtime(path.join(ROOT, 'rosetta'));
-  if (mtime(tablet) < Math.max(mtime(assembly), fixtures)) {
-    run('npx', ['jsii-rosetta', 'extract', '--strict', '--compile', '--fail']);
-  }
-  return tablet;
-};
+/**
+ * The jsii assembly and the rosetta tablet as the release build makes them (rebuilt here only when stale, under the
+ * build lock: another jest worker may be packing `lib/`).
+ */
+const ensureTablet = (): string =>
+  withBuildLock(() => {
+    const assembly = path.join(ROOT, '.jsii');
+    const tablet = path.join(ROOT, '.jsii.tabl.json');
+    const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { cwd: ROOT, stdio: 'ignore' });
+    if (mtime(assembly) < Math.max(newestMtime(path.join(ROOT, 'src')), mtime(path.join(ROOT, 'README.md')))) {
+      run('npx', ['jsii', '--silence-warnings=reserved-word']);
+    }
+    const fixtures = newestMtime(path.join(ROOT, 'rosetta'));
+    if (mtime(tablet) < Math.max(mtime(assembly), fixtures)) {
+      run('npx', ['jsii-rosetta', 'extract', '--strict', '--compile', '--fail']);
+    }
+    return tablet;
+  });
 
 describe('translated snippets (Python, Go, Java)', () => {
   describe('the checker', () => {

@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as ts from 'typescript';
+import { withBuildLock } from '../build-lock';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const SNIPPETS = ['first-steps', 'usage', 'front-door', 'own-vpc', 'own-network'];
@@ -54,11 +55,14 @@ interface Synthesized {
 
 /** Packs the library, installs it into a fresh app and synthesizes every snippet there (one stack each). */
 function packAndSynthesize(): Synthesized {
-  ensureCompiled();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gtuc-readme-'));
-  const packed = execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', tmp], {
-    cwd: ROOT,
-    encoding: 'utf8',
+  // Under the build lock: another jest worker's jsii must not rewrite lib/ while it is compiled or packed.
+  const packed = withBuildLock(() => {
+    ensureCompiled();
+    return execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', tmp], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
   })
     .trim()
     .split('\n')
