@@ -469,3 +469,36 @@ describe('PrivateApplicationLoadBalancer', () => {
     });
   });
 });
+
+describe('PrivateVpcLinkV2', () => {
+  test('rejects a security group name EC2 refuses and a link name over 128 characters, naming the prop', () => {
+    // GIVEN
+    const stack = newStack();
+    const vpc = newVpc(stack);
+
+    // WHEN / THEN
+    expect(() => new PrivateVpcLinkV2(stack, 'Sg', { vpc, securityGroupName: 'sg-link' })).toThrow(
+      "`securityGroupName` must be 1 to 255 letters, digits, spaces or ._-:/()#,@[]+=&;{}!$* and not start with 'sg-', got: 'sg-link'.",
+    );
+    expect(() => new PrivateVpcLinkV2(stack, 'Long', { vpc, vpcLinkName: 'l'.repeat(129) })).toThrow(
+      `\`vpcLinkName\` must be 1 to 128 characters, got: '${'l'.repeat(129)}'.`,
+    );
+    expect(() => new PrivateVpcLinkV2(stack, 'Empty', { vpc, vpcLinkName: '' })).toThrow(
+      "`vpcLinkName` must be 1 to 128 characters, got: ''.",
+    );
+  });
+
+  test('takes a valid security group name and link name as given', () => {
+    // GIVEN
+    const stack = newStack();
+    const vpc = newVpc(stack);
+
+    // WHEN
+    new PrivateVpcLinkV2(stack, 'Link', { vpc, securityGroupName: 'items-link-v2', vpcLinkName: 'items-link-v2' });
+
+    // THEN
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::EC2::SecurityGroup', { GroupName: 'items-link-v2' });
+    template.hasResourceProperties('AWS::ApiGatewayV2::VpcLink', { Name: 'items-link-v2' });
+  });
+});
