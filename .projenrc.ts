@@ -173,11 +173,12 @@ project.addTask('cost', {
   steps: [{ exec: `${TS_NODE} tools/cost/cost.ts`, receiveArgs: true }],
 });
 
-// ts-jest only transpiles the tests (isolatedModules): one tsc pass over them (and the example, tools and src they
-// import) makes a type error in a test fail the run.
+// ts-jest only transpiles the tests (isolatedModules) and the integ runner's ts-node the integ tests: one tsc pass over
+// each (and the example, tools and src they import) makes a type error in a test fail the run.
 const testTypes = project.addTask('test:types', {
-  description: 'Type-checks the tests and what they import (jest transpiles them without checking types)',
-  exec: 'tsc --noEmit -p test/tsconfig.json',
+  description:
+    'Type-checks the tests, the integ tests and what they import (jest and ts-node transpile them without checking types)',
+  steps: [{ exec: 'tsc --noEmit -p test/tsconfig.json' }, { exec: 'tsc --noEmit -p integ/tsconfig.json' }],
 });
 
 // `npx projen test` runs every test: library + example (jest, on every core); then lint and the types of the tests at
