@@ -123,13 +123,18 @@ function row(
 function rawRow(html: string, port?: string): Row {
   return { html, port };
 }
-/** An HTML-like table label; `null` in rows draws a separator; `icon` puts an AWS icon left of the first row. */
-function table(rows: Array<Row | null>, fill: string, border: string, rounded = true, icon?: IconKind): string {
+/**
+ * An HTML-like table label; `null` in rows draws a separator. `icon` (24 pt) sits left of the first row and a row's
+ * own `icon` (14 pt) left of that row, in a column of their own, so icons stay at the left edge however wide the rows
+ * are; without icons there is no such column.
+ */
+function table(rows: Array<IconRow | null>, fill: string, border: string, rounded = true, icon?: IconKind): string {
+  const iconColumn = icon !== undefined || rows.some((r) => r?.icon);
   const out: string[] = [
     `<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" BGCOLOR="${fill}" COLOR="${border}"${rounded ? ' STYLE="rounded"' : ''}>`,
   ];
-  let prevSep = true;
   let first = true;
+  let prevSep = true;
   for (const r of rows) {
     if (r === null) {
       if (!prevSep) {
@@ -139,27 +144,20 @@ function table(rows: Array<Row | null>, fill: string, border: string, rounded = 
       continue;
     }
     prevSep = false;
-    // the icon spans every row in a column of its own, so it stays at the left edge however wide the rows are
-    const img =
-      icon && first
-        ? `<TD ROWSPAN="${rows.filter((x) => x !== null).length}" FIXEDSIZE="TRUE" WIDTH="${ICON_SIZE}" HEIGHT="${ICON_SIZE}" VALIGN="TOP"><IMG SRC="${iconSrc(icon)}"/></TD>`
-        : '';
-    const html = r.html;
+    const rowIcon = first ? (icon ?? r.icon) : r.icon;
+    const size = first && icon ? ICON_SIZE : SMALL_ICON_SIZE;
+    const img = !iconColumn
+      ? ''
+      : rowIcon
+        ? `<TD FIXEDSIZE="TRUE" WIDTH="${size}" HEIGHT="${size}" VALIGN="TOP"><IMG SCALE="TRUE" SRC="${iconSrc(rowIcon)}"/></TD>`
+        : '<TD></TD>';
     first = false;
     out.push(
-      `<TR>${img}<TD ALIGN="LEFT" BALIGN="LEFT"${r.port ? ` PORT="${r.port}"` : ''}${r.bg ? ` BGCOLOR="${r.bg}"` : ''}>${html}</TD></TR>`,
+      `<TR>${img}<TD ALIGN="LEFT" BALIGN="LEFT"${r.port ? ` PORT="${r.port}"` : ''}${r.bg ? ` BGCOLOR="${r.bg}"` : ''}>${r.html}</TD></TR>`,
     );
   }
   out.push('</TABLE>');
   return `<${out.join('')}>`;
-}
-/** A table label with an AWS Architecture Icon left of its rows. */
-function iconTable(icon: IconKind, rows: Row[], fill: string, border: string): string {
-  const cells = rows.map((r) => `<TD ALIGN="LEFT" BALIGN="LEFT">${r.html}</TD>`);
-  const img = `<TD ROWSPAN="${rows.length}" FIXEDSIZE="TRUE" WIDTH="${ICON_SIZE}" HEIGHT="${ICON_SIZE}" VALIGN="TOP"><IMG SRC="${iconSrc(icon)}"/></TD>`;
-  return `<<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" BGCOLOR="${fill}" COLOR="${border}" STYLE="rounded">${cells
-    .map((c, i) => `<TR>${i === 0 ? img : ''}${c}</TR>`)
-    .join('')}</TABLE>>`;
 }
 /** A multi-column HTML table (header row bold). */
 function grid(
@@ -320,47 +318,9 @@ function clusterLabel(title: string, sub?: string): string {
   return `<<B>${esc(title)}</B>${sub ? `<BR/><FONT POINT-SIZE="9">${sub}</FONT>` : ''}>`;
 }
 
-/** A row of an `iconRows` table: an optional small AWS icon left of the text. */
+/** A table row with an optional small AWS icon left of its text. */
 interface IconRow extends Row {
   icon?: IconKind;
-}
-/**
- * A table label whose first row carries `titleIcon` (24 pt) and whose other rows may each carry a small icon
- * (14 pt); `null` draws a separator.
- */
-function iconRows(
-  rows: Array<IconRow | null>,
-  fill: string,
-  border: string,
-  titleIcon?: IconKind,
-  rounded = false,
-): string {
-  const out: string[] = [
-    `<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" BGCOLOR="${fill}" COLOR="${border}"${rounded ? ' STYLE="rounded"' : ''}>`,
-  ];
-  let first = true;
-  let prevSep = true;
-  for (const r of rows) {
-    if (r === null) {
-      if (!prevSep) {
-        out.push('<HR/>');
-      }
-      prevSep = true;
-      continue;
-    }
-    prevSep = false;
-    const icon = first ? titleIcon : r.icon;
-    const size = first ? ICON_SIZE : SMALL_ICON_SIZE;
-    const img = icon
-      ? `<TD FIXEDSIZE="TRUE" WIDTH="${size}" HEIGHT="${size}" VALIGN="TOP"><IMG SCALE="TRUE" SRC="${iconSrc(icon)}"/></TD>`
-      : '<TD></TD>';
-    first = false;
-    out.push(
-      `<TR>${img}<TD ALIGN="LEFT" BALIGN="LEFT"${r.port ? ` PORT="${r.port}"` : ''}${r.bg ? ` BGCOLOR="${r.bg}"` : ''}>${r.html}</TD></TR>`,
-    );
-  }
-  out.push('</TABLE>');
-  return `<${out.join('')}>`;
 }
 
 function vpcLabel(model: Model, vpcKey: string): string {
@@ -425,7 +385,7 @@ function legend(dot: Dot, tiers: boolean, edges: LegendEdge[], nodes: Array<[str
     const line = e.style === 'dashed' ? '╍╍╍▶' : e.style === 'dotted' ? '┈┈┈▶' : e.style === 'bold' ? '━━━▶' : '───▶';
     rows.push({ html: `<FONT COLOR="${e.color}">${line}</FONT> ${esc(e.label)}` });
   }
-  dot.node('legend', { label: iconRows(rows, 'white', '#9AA0A6', undefined, true) });
+  dot.node('legend', { label: table(rows, 'white', '#9AA0A6', true) });
 }
 
 // ------------------------------------------------------------------ network view
@@ -459,7 +419,7 @@ function renderNetwork(model: Model): string {
     if (ps.length === 0) {
       rows.push(row('(nothing deployed)', { small: true, color: '#80868B' }));
     }
-    dot.node(id(s.key), { label: iconRows(rows, '#FFFFFF', g.color, g.icon), tooltip: s.name });
+    dot.node(id(s.key), { label: table(rows, '#FFFFFF', g.color, false, g.icon), tooltip: s.name });
   };
 
   cloudAndRegion(dot, model.region, () => {
@@ -467,7 +427,13 @@ function renderNetwork(model: Model): string {
       dot.cluster(id(v.key), { ...group(GROUPS.vpc, ''), label: vpcLabel(model, v.key) }, () => {
         for (const igw of model.internetGateways.filter((g) => g.vpc === v.key)) {
           dot.node(id(igw.key), {
-            label: iconRows([row(`Internet gateway ${igw.name}`, { bold: true })], '#FFFFFF', GROUPS.vpc.color, 'igw'),
+            label: table(
+              [row(`Internet gateway ${igw.name}`, { bold: true })],
+              '#FFFFFF',
+              GROUPS.vpc.color,
+              false,
+              'igw',
+            ),
           });
         }
         const azs = byVpc.get(v.key) ?? new Map<string, Subnet[]>();
@@ -489,13 +455,14 @@ function renderNetwork(model: Model): string {
         }
         for (const e of model.endpoints.filter((x) => x.vpc === v.key && x.type !== 'Interface')) {
           dot.node(id(e.key), {
-            label: iconRows(
+            label: table(
               [
                 row(`${e.type} endpoint ${e.service}`, { bold: true }),
                 row('(route table entry, no ENI)', { small: true }),
               ],
               '#FFFFFF',
               GROUPS.vpc.color,
+              false,
               'endpoint',
             ),
           });
@@ -552,10 +519,11 @@ function renderNetwork(model: Model): string {
         },
         () => {
           dot.node(id(g.key), {
-            label: iconRows(
+            label: table(
               [row(`TGW ${g.name}`, { bold: true }), row(`ASN ${g.asn}`, { small: true })],
               EDGE.tgw.fill,
               EDGE.tgw.border,
+              false,
               'tgw',
             ),
           });
@@ -563,7 +531,7 @@ function renderNetwork(model: Model): string {
             const vpc = model.vpcs.find((v) => v.key === a.vpc);
             const subnetNames = a.subnets.map((k) => model.subnets.find((s) => s.key === k)?.name ?? k);
             dot.node(id(a.key), {
-              label: iconRows(
+              label: table(
                 [
                   row(`attachment ${a.name}`, { bold: true }),
                   row(`VPC ${vpc?.name ?? a.vpc}`),
@@ -571,6 +539,7 @@ function renderNetwork(model: Model): string {
                 ],
                 '#FFFFFF',
                 EDGE.tgw.border,
+                false,
                 'tgwAttachment',
               ),
             });
@@ -586,7 +555,7 @@ function renderNetwork(model: Model): string {
           }
           for (const rt of g.routeTables) {
             dot.node(id(rt.key), {
-              label: iconRows(
+              label: table(
                 [
                   row(`TGW route table ${rt.name}`, { bold: true }),
                   null,
@@ -599,6 +568,7 @@ function renderNetwork(model: Model): string {
                 ],
                 EDGE.tgw.fill,
                 EDGE.tgw.border,
+                false,
                 'router',
               ),
             });
@@ -1337,11 +1307,12 @@ function renderSummary(model: Model, opts: RenderOptions): string {
   const vpcOf = (subnetKeys: string[]): string | undefined =>
     model.subnets.find((x) => subnetKeys.includes(x.key))?.vpc;
   dot.node('clients', {
-    label: iconTable(
-      'clients',
+    label: table(
       [row('API clients', { bold: true }), row('internet, HTTPS', { small: true })],
       '#FFFFFF',
       '#232F3E',
+      true,
+      'clients',
     ),
   });
   const inVpc = new Map<string, Array<() => void>>();
@@ -1357,18 +1328,18 @@ function renderSummary(model: Model, opts: RenderOptions): string {
       );
       if (acl) {
         dot.node(id(acl.key), {
-          label: iconTable(
-            'waf',
+          label: table(
             [row(`WAF ${acl.name}`, { bold: true }), ...wafSummary(acl).map((l) => row(l, { small: true }))],
             EDGE.waf.fill,
             EDGE.waf.border,
+            true,
+            'waf',
           ),
         });
         dot.edge('clients', id(acl.key), { color: '#D93025', penwidth: '2', label: 'HTTPS' });
       }
       dot.node(id(api.key), {
-        label: iconTable(
-          'api',
+        label: table(
           [
             row(`REST API ${api.name}`, { bold: true }),
             ...api.stages.map((s) => row(`stage ${s.name}: ${s.throttle}`, { small: true })),
@@ -1376,6 +1347,8 @@ function renderSummary(model: Model, opts: RenderOptions): string {
           ],
           EDGE.api.fill,
           EDGE.api.border,
+          true,
+          'api',
         ),
       });
       dot.edge(acl ? id(acl.key) : 'clients', id(api.key), {
@@ -1388,14 +1361,15 @@ function renderSummary(model: Model, opts: RenderOptions): string {
           const vpc = vpcOf(nlb.subnets);
           drawIn(vpc, () =>
             dot.node(id(nlb.key), {
-              label: iconTable(
-                lbIcon(nlb),
+              label: table(
                 [
                   row(`${lbKind(nlb)} ${nlb.name}`, { bold: true }),
                   row(`${nlb.scheme}, listener ${nlb.listeners.join(', ')}`, { small: true }),
                 ],
                 '#FFFFFF',
                 TIERS.service.border,
+                true,
+                lbIcon(nlb),
               ),
             }),
           );
@@ -1406,8 +1380,7 @@ function renderSummary(model: Model, opts: RenderOptions): string {
             serviceNodes.push({ node, vpc, service: s });
             drawIn(vpc, () =>
               dot.node(node, {
-                label: iconTable(
-                  'ecs',
+                label: table(
                   [
                     row(`ECS service ${s.name}`, { bold: true }),
                     row(
@@ -1422,6 +1395,8 @@ function renderSummary(model: Model, opts: RenderOptions): string {
                   ],
                   TIERS.compute.fill,
                   TIERS.compute.border,
+                  true,
+                  'ecs',
                 ),
               }),
             );
@@ -1436,8 +1411,7 @@ function renderSummary(model: Model, opts: RenderOptions): string {
       const readers = d.instances.length - writer;
       drawIn(vpc, () =>
         dot.node(id(d.key), {
-          label: iconTable(
-            'aurora',
+          label: table(
             [
               row(`Aurora ${d.name}`, { bold: true }),
               row(d.engine, { small: true }),
@@ -1448,6 +1422,8 @@ function renderSummary(model: Model, opts: RenderOptions): string {
             ],
             TIERS.data.fill,
             TIERS.data.border,
+            true,
+            'aurora',
           ),
         }),
       );
@@ -1468,11 +1444,12 @@ function renderSummary(model: Model, opts: RenderOptions): string {
     const summarySecrets = readSecrets.length > 0 ? readSecrets : model.databases.map((d) => d.secret);
     for (const secret of model.secrets.filter((x) => summarySecrets.includes(x.key))) {
       dot.node(id(secret.key), {
-        label: iconTable(
-          'secret',
+        label: table(
           [row(`Secrets Manager ${secret.name}`, { bold: true }), row(secret.rotation, { small: true })],
           EDGE.secret.fill,
           EDGE.secret.border,
+          true,
+          'secret',
         ),
       });
       for (const s of serviceNodes.filter((x) => x.service.secrets.includes(secret.key))) {
@@ -1486,14 +1463,15 @@ function renderSummary(model: Model, opts: RenderOptions): string {
     }
     for (const t of model.tgws) {
       dot.node(id(t.key), {
-        label: iconTable(
-          'tgw',
+        label: table(
           [
             row(`Transit gateway ${t.name}`, { bold: true }),
             row(`${t.attachments.length} VPC attachments`, { small: true }),
           ],
           EDGE.tgw.fill,
           EDGE.tgw.border,
+          true,
+          'tgw',
         ),
       });
     }
